@@ -1,0 +1,89 @@
+"""``coach analyze FILE...``: a report per recording, as text or JSON lines.
+
+Progress (which file, which stage) goes to stderr so that ``--format json``
+output on stdout stays one clean JSON object per line. A file that cannot be
+analysed yields ``{"file": ..., "error": {"type": ..., "message": ...}}`` and
+the other files are still analysed; the exit status is 1 if any failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from coach.errors import CoachError, ConfigError
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "analyze",
+        help="analyse voicemail recordings",
+        description="Transcribe and measure each recording, then list what to fix and what went well.",
+    )
+    parser.add_argument("files", nargs="+", metavar="FILE", help="audio files (WAV, MP3, M4A, OGG, FLAC, WebM, Opus)")
+    parser.add_argument("--format", choices=("text", "json"), default="text", help="text for people (default), json: one object per line")
+    parser.add_argument("--model", default=None, help="Whisper model: tiny.en (default), base, or a checkpoint path")
+    parser.add_argument("--config", default=None, metavar="PATH", help="settings file (default: coach.toml in the working directory)")
+    parser.add_argument("--prospect", default=None, metavar="NAME", help="the prospect's name, to check you said it")
+    parser.add_argument("--script", default=None, metavar="FILE", help="your script, to see what you skipped or changed")
+    parser.add_argument("--save", action="store_true", help="also keep each take in the history the app shows")
+    parser.add_argument("--quiet", "-q", action="store_true", help="no progress on stderr")
+    parser.set_defaults(func=run)
+
+
+def _read_script(path: str | None) -> str | None:
+    if path is None:
+        return None
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"Cannot read the script file {path}: {exc}. Give a plain-text file.") from exc
+
+
+def run(args: argparse.Namespace) -> int:
+    from coach.config import load_config
+    from coach.pipeline import Analyzer
+
+    config = load_config(args.config)
+    script = _read_script(args.script)
+    analyzer = Analyzer(args.model, config)
+    history = None
+    if args.save:
+        from coach.history import History
+
+        history = History()
+
+    def log(message: str) -> None:
+        if not args.quiet:
+            print(message, file=sys.stderr, flush=True)
+
+    failed = 0
+    total = len(args.files)
+    for index, file in enumerate(args.files, start=1):
+        name = Path(file).name
+        try:
+            report = analyzer.analyze(
+                file,
+                prospect=args.prospect,
+                script=script,
+                progress=lambda stage: log(f"[{index}/{total}] {name}: {stage}..."),
+            )
+        except CoachError as exc:
+            failed += 1
+            log(f"[{index}/{total}] {name}: failed: {exc}")
+            if args.format == "json":
+                print(json.dumps({"file": name, "error": exc.to_dict()}), flush=True)
+            else:
+                print(f"{name}: cannot analyse: {exc}\n", flush=True)
+            continue
+        if history is not None:
+            history.save_take(file, report, source="cli", context={"prospect": args.prospect, "script": script})
+        if args.format == "json":
+            print(report.to_json(), flush=True)
+        else:
+            from coach.report_text import render
+
+            print(render(report) + "\n", flush=True)
+    return 1 if failed else 0

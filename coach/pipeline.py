@@ -1,0 +1,125 @@
+"""One recording in, one :class:`~coach.report.Report` out.
+
+Stages, in order: decode -> acoustics -> transcribe -> text -> rules. Each is
+timed into ``report.timings_s`` and announced through an optional ``progress``
+callback (the CLI prints it to stderr, the app shows it in a status box).
+An :class:`Analyzer` holds the Whisper model, so a process loads it once.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Callable, Iterator, Optional
+
+import numpy as np
+
+from coach import acoustics, rules
+from coach.audio import load_audio
+from coach.config import Config, load_config
+from coach.errors import NoSpeechError
+from coach.metrics import build_metrics
+from coach.models import load_model
+from coach.report import Report
+from coach.transcribe import transcribe
+
+Progress = Callable[[str], None]
+
+STAGES = ("decode", "acoustics", "transcribe", "text", "rules")
+
+
+class Analyzer:
+    """Analyses recordings with one Whisper model and one configuration."""
+
+    def __init__(self, model_name: Optional[str] = None, config: Optional[Config] = None):
+        self.config = config if config is not None else load_config()
+        self.model_name = model_name or self.config.analysis.model
+        self._model = None
+
+    @property
+    def model(self):
+        if self._model is None:
+            self._model = load_model(self.model_name)
+        return self._model
+
+    def warm_up(self) -> None:
+        """Load the model and compile the numba kernels, so the first real take is fast."""
+        acoustics.warm_up()
+        t = np.arange(16000, dtype=np.float32) / 16000
+        transcribe(self.model, (0.1 * np.sin(2 * np.pi * 220 * t)).astype(np.float32))
+
+    def analyze(
+        self,
+        path: str | Path,
+        *,
+        prospect: Optional[str] = None,
+        script: Optional[str] = None,
+        progress: Optional[Progress] = None,
+        display_name: Optional[str] = None,
+    ) -> Report:
+        """Analyse the recording at ``path``; raises :class:`coach.errors.CoachError` subclasses."""
+        path = Path(path)
+        name = display_name or path.name
+        timings: dict[str, float] = {}
+
+        @contextmanager
+        def stage(label: str) -> Iterator[None]:
+            if progress is not None:
+                progress(label)
+            start = time.perf_counter()
+            yield
+            timings[label] = time.perf_counter() - start
+
+        settings = self.config.analysis
+        with stage("decode"):
+            audio = load_audio(
+                path,
+                max_duration_s=settings.max_duration_s,
+                min_duration_s=settings.min_duration_s,
+            )
+        with stage("acoustics"):
+            measured = acoustics.measure(
+                audio.samples, audio.sample_rate, min_pause_s=settings.min_pause_s, name=name
+            )
+        with stage("transcribe"):
+            transcript = transcribe(self.model, audio.samples)
+        if not transcript.words:
+            raise NoSpeechError(
+                f"{name}: no words were recognised in this recording. Check that the microphone "
+                "picked up your voice (speak closer, reduce background noise) and record again."
+            )
+        with stage("text"):
+            metrics = build_metrics(measured, transcript.words)
+        report = Report(
+            file=name,
+            duration_s=audio.duration_s,
+            transcript=transcript.text,
+            words=transcript.words,
+            metrics=metrics,
+            contours=measured.contours,
+            audio=audio.info,
+            model=self.model_name,
+            prospect=prospect or None,
+            script=script or None,
+        )
+        with stage("rules"):
+            rules.apply(report, self.config)
+        report.timings_s = timings
+        return report
+
+
+_ANALYZERS: dict[str, Analyzer] = {}
+_ANALYZERS_LOCK = threading.Lock()
+
+
+def get_analyzer(model_name: Optional[str] = None, config: Optional[Config] = None) -> Analyzer:
+    """A per-process cached :class:`Analyzer` for ``model_name`` (default configuration)."""
+    if config is not None:
+        return Analyzer(model_name, config)
+    key = model_name or ""
+    with _ANALYZERS_LOCK:
+        if key not in _ANALYZERS:
+            _ANALYZERS[key] = Analyzer(model_name)
+        return _ANALYZERS[key]

@@ -1,0 +1,241 @@
+"""The report: everything the coach knows about one recording.
+
+Data flows one way: audio -> transcript + acoustics -> metrics -> findings ->
+report -> UI/CLI. This module holds the plain data classes for every stage's
+output and their JSON form (``Report.to_dict`` / ``Report.from_dict``), which
+is documented in the README ("JSON report") and relied on by other tools:
+keep field names stable.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+import types
+import typing
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+SCHEMA_VERSION = 1
+
+
+@dataclass
+class Word:
+    """One recognised word with its time span (seconds) and Whisper's confidence."""
+
+    text: str
+    start: float
+    end: float
+    probability: float
+
+
+@dataclass
+class Pause:
+    """A stretch of silence inside the speech (from the audio's energy)."""
+
+    start: float
+    end: float
+
+    @property
+    def duration(self) -> float:
+        return self.end - self.start
+
+
+@dataclass
+class Filler:
+    """A filler word ("um", "uh", "er") as said."""
+
+    text: str
+    start: float
+    end: float
+
+
+@dataclass
+class PhoneNumber:
+    """A callback number: its digits, when it is said and how fast."""
+
+    digits: str
+    start: float
+    end: float
+    digits_per_s: float
+    text: str = ""
+
+
+@dataclass
+class Introduction:
+    """Where the caller says who they are ("this is Sam from Acme")."""
+
+    name: str
+    start: float
+    end: float = 0.0
+    company: Optional[str] = None
+    phrase: str = ""
+
+
+@dataclass
+class Question:
+    """A question asked in the message (a sentence ending in "?")."""
+
+    text: str
+    start: float
+    end: float
+
+
+@dataclass
+class Metrics:
+    """Measurements of one recording. Times are seconds from the file's start."""
+
+    speech_start_s: float
+    speech_end_s: float
+    leading_silence_s: float
+    trailing_silence_s: float
+    pauses: list[Pause]
+    longest_pause_s: float
+    wpm: float
+    word_count: int
+    filler_count: int
+    fillers: list[Filler]
+    loudness_dbfs: float
+    clipping_ratio: float
+    snr_db: float
+    pitch_median_hz: Optional[float]
+    pitch_variation_st: Optional[float]
+    phone_numbers: list[PhoneNumber]
+    introduction: Optional[Introduction]
+    speech_span_s: float = 0.0
+    speaking_time_s: float = 0.0
+    articulation_wpm: float = 0.0
+    peak_dbfs: float = -math.inf
+    questions: list[Question] = field(default_factory=list)
+    sentence_count: int = 0
+    mean_word_probability: float = 0.0
+
+
+@dataclass
+class Contours:
+    """Energy (dBFS) and pitch (Hz, None where unvoiced) at a fixed frame rate, for plots."""
+
+    frame_rate_hz: float
+    energy_db: list[float]
+    pitch_hz: list[Optional[float]]
+
+
+@dataclass
+class AudioInfo:
+    """What the input file was before it was decoded to 16 kHz mono."""
+
+    format: str
+    codec: str
+    sample_rate_hz: int
+    channels: int
+
+
+@dataclass
+class Finding:
+    """One thing to fix, from one rule of the catalogue (see ``coach rules``)."""
+
+    code: str
+    name: str
+    severity: str
+    message: str
+    fix: str
+    evidence: str = ""
+    start_s: Optional[float] = None
+    end_s: Optional[float] = None
+
+
+@dataclass
+class Strength:
+    """Something the message did well."""
+
+    name: str
+    message: str
+
+
+@dataclass
+class ScoreItem:
+    """Points one finding cost."""
+
+    code: str
+    name: str
+    severity: str
+    points: float
+
+
+@dataclass
+class Score:
+    """0-100, with the points each finding cost, so the number is explainable."""
+
+    value: int
+    breakdown: list[ScoreItem] = field(default_factory=list)
+
+
+@dataclass
+class Report:
+    """The whole analysis of one recording; ``to_dict`` is the JSON form."""
+
+    file: str
+    duration_s: float
+    transcript: str
+    words: list[Word]
+    metrics: Metrics
+    contours: Optional[Contours] = None
+    audio: Optional[AudioInfo] = None
+    model: str = ""
+    timings_s: dict[str, float] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    strengths: list[Strength] = field(default_factory=list)
+    score: Optional[Score] = None
+    prospect: Optional[str] = None
+    script: Optional[str] = None
+    schema_version: int = SCHEMA_VERSION
+
+    def to_dict(self) -> dict[str, Any]:
+        return _clean(dataclasses.asdict(self))
+
+    def to_json(self, **kwargs: Any) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, **kwargs)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Report":
+        return _build(cls, data)
+
+
+def _clean(value: Any) -> Any:
+    """Round floats for a readable JSON form and map non-finite numbers to None."""
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return None
+        return round(value, 4)
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_clean(v) for v in value]
+    return value
+
+
+def _build(tp: Any, data: Any) -> Any:
+    """Rebuild nested dataclasses from their dict form (inverse of ``_clean(asdict())``)."""
+    if data is None:
+        return None
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        inner = [a for a in typing.get_args(tp) if a is not type(None)]
+        return _build(inner[0], data)
+    if origin is list:
+        (item,) = typing.get_args(tp)
+        return [_build(item, v) for v in data]
+    if origin is dict:
+        _, val = typing.get_args(tp)
+        return {k: _build(val, v) for k, v in data.items()}
+    if dataclasses.is_dataclass(tp):
+        hints = typing.get_type_hints(tp)
+        kwargs = {}
+        for f in dataclasses.fields(tp):
+            if f.name in data:
+                kwargs[f.name] = _build(hints[f.name], data[f.name])
+        return tp(**kwargs)
+    if tp is float and data is not None:
+        return float(data)
+    return data

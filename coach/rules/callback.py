@@ -1,0 +1,186 @@
+"""VM5xx callback: the number, how often it is said, and who owns the next step.
+
+A "next step" is a commitment to the rep's next attempt ("I'll try you",
+"I'll follow up") plus a specific day or time anywhere in the message
+("Thursday", "tomorrow", "at 10", "2 pm", "on the 14th"). Days come from the
+settings (``rules.VM503.days``); clock times and dates are recognised here.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable, Optional
+
+from coach.phone_numbers import same_number
+from coach.report import Finding, PhoneNumber, Report
+from coach.rules.base import Context, Settings, at, finding, quote, quotes, shown_number
+from coach.rules.matching import Match, TextIndex
+
+_HOUR_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+#: "at one" alone is too often "at one of your stores" to count as a time.
+_HOURS_NOT_ONE = "two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+_MINUTE_WORDS = "fifteen|thirty|forty five"
+_SUFFIX = r"am|pm|oclock|in the morning|in the afternoon|in the evening|sharp"
+_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+_ORDINAL_WORDS = (
+    "first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|"
+    "fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|twenty first|"
+    "twenty second|twenty third|twenty fourth|twenty fifth|twenty sixth|twenty seventh|twenty eighth|"
+    "twenty ninth|thirtieth|thirty first"
+)
+
+#: Clock times and dates in normalised text (see :func:`coach.rules.matching.tokenize`).
+TIME_PATTERNS = (
+    # "at 10", "at 10 30", "around 2", "at 9 am"
+    re.compile(rf"\b(?:at|around) (?:[01]?\d|2[0-3])(?: [0-5]\d)?(?: (?:{_SUFFIX}))?\b"),
+    # "at ten", "at ten thirty", "around two pm"; "at one" alone is too often "at one of ..."
+    re.compile(rf"\b(?:at|around) (?:{_HOURS_NOT_ONE})(?: (?:{_MINUTE_WORDS}))?(?: (?:{_SUFFIX}))?\b"),
+    re.compile(rf"\b(?:at|around) one (?:{_MINUTE_WORDS}|{_SUFFIX})\b"),
+    # "10 am", "2 30 pm", "ten oclock", "noon"
+    re.compile(rf"\b(?:[01]?\d|{_HOUR_WORDS})(?: [0-5]\d| (?:{_MINUTE_WORDS}))? (?:am|pm|oclock)\b"),
+    re.compile(r"\b(?:at|around|by) (?:noon|midday)\b"),
+    # "the 14th", "14th", "on the fourteenth", "March 3", "3rd of March"
+    re.compile(r"\b(?:[12]?\d|3[01])(?:st|nd|rd|th)\b"),
+    re.compile(rf"\bon the (?:{_ORDINAL_WORDS})\b"),
+    re.compile(rf"\b(?:{_MONTHS}) (?:[12]?\d|3[01])\b"),
+)
+
+
+def find_times(text: TextIndex, days: Iterable[str]) -> list[Match]:
+    """Specific days and times said, in order; adjacent ones join ("Thursday" + "at 10 am")."""
+    found = list(text.find(days))
+    for pattern in TIME_PATTERNS:
+        found.extend(text.search(pattern))
+    found.sort(key=lambda m: (m.first, -(m.last - m.first)))
+    spans: list[list[int]] = []
+    for m in found:
+        if spans and m.first <= spans[-1][1] + 1:
+            spans[-1][1] = max(spans[-1][1], m.last)
+        else:
+            spans.append([m.first, m.last])
+    return [text.match(" ".join(text.tokens[a : b + 1]), a, b) for a, b in spans]
+
+
+def next_step(ctx: Context) -> tuple[list[Match], list[Match]]:
+    """(commitments, specific times) said, from VM503's settings."""
+    settings = ctx.config.rule("VM503")
+    return ctx.text.find(settings["commitments"]), find_times(ctx.text, settings["days"])
+
+
+def number_groups(numbers: list[PhoneNumber]) -> list[list[PhoneNumber]]:
+    """Numbers said, grouped by :func:`coach.phone_numbers.same_number`, in order of first mention."""
+    groups: list[list[PhoneNumber]] = []
+    for number in numbers:
+        for group in groups:
+            if same_number(group[0].digits, number.digits):
+                group.append(number)
+                break
+        else:
+            groups.append([number])
+    return groups
+
+
+def main_number(report: Report) -> Optional[str]:
+    """The callback number to quote in advice: the one said most often, formatted."""
+    groups = number_groups(report.metrics.phone_numbers)
+    if not groups:
+        return None
+    best = max(groups, key=len)
+    return shown_number(max(best, key=lambda n: len(n.digits)))
+
+
+def no_callback_number(report: Report, s: Settings, ctx: Context) -> list[Finding]:
+    if report.metrics.phone_numbers:
+        return []
+    return [
+        finding(
+            "VM501", s,
+            "No phone number in the message: a prospect who wants to call back cannot",
+            'Say your number slowly, early and again at the end: "My number is 415-555-0192 ... again, 415-555-0192."',
+            evidence="no 7- to 11-digit number heard",
+        )
+    ]
+
+
+def number_said_once(report: Report, s: Settings, ctx: Context) -> list[Finding]:
+    found = []
+    for group in number_groups(report.metrics.phone_numbers):
+        if len(group) != 1:
+            continue
+        number = group[0]
+        shown = shown_number(number)
+        near_end = ctx.speech_end_s - number.end < 0.25 * ctx.speech_span_s
+        if near_end:
+            where = "only at the end"
+            fix = f'Also say it early, right after your name: "My number is {shown}." Then repeat it at the end.'
+        else:
+            where = f"only once, {at(number.start)}"
+            fix = f'Say it again as the last thing they hear: "Again, that\'s {shown}."'
+        found.append(
+            finding(
+                "VM502", s,
+                f"You say {shown} {where}: a prospect reaching for a pen has to replay the message",
+                fix,
+                evidence=f"{quote(number.text or shown)} {at(number.start)}",
+                start_s=number.start,
+                end_s=number.end,
+            )
+        )
+    return found
+
+
+def no_next_step(report: Report, s: Settings, ctx: Context) -> list[Finding]:
+    commitments, times = next_step(ctx)
+    if commitments and times:
+        return []
+    day = times[0].said if times else "Thursday at 10"
+    if commitments:
+        c = commitments[0]
+        message = f"You say {quote(c.said)} but not when: no day or time for your next attempt"
+        evidence, start, end = f"{quote(c.said)} {at(c.start_s)}", c.start_s, c.end_s
+    elif times:
+        t = times[0]
+        message = f"You mention {quote(t.said)} but don't commit to trying them then"
+        evidence, start, end = f"{quote(t.said)} {at(t.start_s)}", t.start_s, t.end_s
+    else:
+        message = "The message doesn't say when you'll try them next"
+        evidence, start, end = "no commitment to a next attempt, no day or time", None, None
+    return [
+        finding(
+            "VM503", s, message,
+            f'Commit to a specific time near the end: "I\'ll try you again {day}."',
+            evidence=evidence,
+            start_s=start,
+            end_s=end,
+        )
+    ]
+
+
+def asks_for_callback(report: Report, s: Settings, ctx: Context) -> list[Finding]:
+    asks = ctx.text.find(s["phrases"])
+    if not asks:
+        return []
+    commitments, _ = next_step(ctx)
+    if commitments:
+        return []
+    number = main_number(report)
+    rewrite = s["rewrite"].replace("{number}", number or "[your number]")
+    first = asks[0]
+    return [
+        finding(
+            "VM504", s,
+            f"You ask them to call back ({quotes([a.said for a in asks], 3)}) instead of saying when you'll try next",
+            f"Replace {quote(first.said)} with a commitment: \"{rewrite}\"",
+            evidence=", ".join(f'"{a.said}" {at(a.start_s)}'.strip() for a in asks),
+            start_s=first.start_s,
+            end_s=asks[-1].end_s,
+        )
+    ]
+
+
+CHECKS = {
+    "VM501": no_callback_number,
+    "VM502": number_said_once,
+    "VM503": no_next_step,
+    "VM504": asks_for_callback,
+}

@@ -1,0 +1,277 @@
+"""The catalogue in words: ``coach rules`` (terminal) and the README section (Markdown).
+
+Both render :data:`coach.rules.catalogue.CATALOGUE` with the values of a
+configuration, so the docs cannot drift from the code: the README section is
+generated with the shipped defaults by ``scripts/gen_rule_docs.py`` (which
+also checks it in CI), and ``coach rules CODE`` shows the values in force,
+including a user's coach.toml, as TOML that can be pasted back into it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import textwrap
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Optional, Union
+
+from coach.errors import CoachError
+from coach.rules.catalogue import CATALOGUE, SEVERITIES, RuleInfo
+
+if TYPE_CHECKING:
+    from coach.config import Config
+
+MARK_START = "<!-- rules:start -->"
+MARK_END = "<!-- rules:end -->"
+GENERATOR = "scripts/gen_rule_docs.py"
+WIDTH = 88
+
+
+def _config(config: Optional["Config"]) -> "Config":
+    from coach.config import default_config
+
+    return config if config is not None else default_config()
+
+
+# -- values --------------------------------------------------------------------
+
+
+def prose_value(value: Any, kind: str) -> str:
+    """A setting's value as it reads in a sentence (0.2 as a fraction reads "20%")."""
+    from coach.rules.base import num
+
+    if kind == "fraction" and isinstance(value, (int, float)):
+        return f"{num(100 * value)}%"
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, (int, float)):
+        return num(value, 2)
+    return str(value)
+
+
+def _fill(template: str, info: RuleInfo, settings: dict[str, Any]) -> str:
+    kinds = {s.name: s.kind for s in info.settings}
+    values = {name: prose_value(settings[name], kind) for name, kind in kinds.items()}
+    return template.format(**values)
+
+
+def summary(info: RuleInfo, config: Optional["Config"] = None) -> str:
+    """The one-line description with the values in force."""
+    return _fill(info.summary, info, dict(_config(config).rule(info.code)))
+
+
+def checks(info: RuleInfo, config: Optional["Config"] = None) -> str:
+    return _fill(info.checks, info, dict(_config(config).rule(info.code)))
+
+
+def toml_value(value: Any, indent: str = "") -> str:
+    """``value`` written as TOML (strings JSON-escaped, which TOML basic strings accept)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, (list, tuple)):
+        items = [toml_value(v) for v in value]
+        one_line = "[" + ", ".join(items) + "]"
+        if len(one_line) <= 60:
+            return one_line
+        return "[\n" + "".join(f"{indent}    {item},\n" for item in items) + indent + "]"
+    raise TypeError(f"cannot write {type(value).__name__} as TOML")
+
+
+def settings_toml(code: str, config: Optional["Config"] = None, *, comments: bool = True) -> str:
+    """The rule's settings in force, as a ``[rules.CODE]`` TOML snippet."""
+    from coach.config import default_data
+
+    config = _config(config)
+    info = next(i for i in CATALOGUE if i.code == code)
+    settings = config.rule(code)
+    defaults = default_data()["rules"][code]
+    helps = {"severity": "one of " + ", ".join(SEVERITIES)}
+    helps.update({s.name: s.help for s in info.settings})
+    scalars, tables = [], []
+    for key in ["severity", *(s.name for s in info.settings)]:
+        value = settings[key]
+        note = helps[key]
+        if value != defaults[key]:
+            note += " (changed; the default is " + _short(defaults[key]) + ")"
+        if isinstance(value, dict):
+            body = "".join(f"{toml_value(k)} = {toml_value(v)}\n" for k, v in value.items())
+            tables.append((f"# {note}\n" if comments else "") + f"[rules.{code}.{key}]\n" + body)
+        else:
+            scalars.append((f"# {note}\n" if comments else "") + f"{key} = {toml_value(value)}\n")
+    return f"[rules.{code}]\n" + "".join(scalars) + "".join("\n" + t for t in tables)
+
+
+def _short(value: Any) -> str:
+    if isinstance(value, dict):
+        return f"a table of {len(value)} phrases"
+    if isinstance(value, list):
+        return f"a list of {len(value)}"
+    return toml_value(value)
+
+
+# -- terminal --------------------------------------------------------------------
+
+
+def render_list(config: Optional["Config"] = None) -> str:
+    """``coach rules``: one line per rule (code, name, severity, what fires it)."""
+    config = _config(config)
+    name_w = max(len(i.name) for i in CATALOGUE)
+    lines = [f"{'code':<6} {'name':<{name_w}}  {'severity':<10}  fires when"]
+    off = 0
+    for info in CATALOGUE:
+        severity = config.severity(info.code)
+        if not config.is_enabled(info.code):
+            severity, off = "off", off + 1
+        lines.append(f"{info.code:<6} {info.name:<{name_w}}  {severity:<10}  {summary(info, config)}")
+    lines.append("")
+    note = f"{len(CATALOGUE)} rules"
+    if off:
+        note += f", {off} turned off by select/ignore in {config.source}"
+    lines.append(note + ". `coach rules CODE` explains one, with its settings.")
+    return "\n".join(lines) + "\n"
+
+
+def _para(title: str, text: str) -> str:
+    body = textwrap.fill(text, WIDTH, initial_indent="  ", subsequent_indent="  ")
+    return f"{title}\n{body}\n"
+
+
+def render_rule(info: RuleInfo, config: Optional["Config"] = None) -> str:
+    """``coach rules CODE``: everything about one rule, with its settings in force."""
+    config = _config(config)
+    severity = config.severity(info.code)
+    head = f"{info.code} {info.name} ({severity})"
+    parts = [head + "\n" + textwrap.fill(summary(info, config), WIDTH) + "\n"]
+    if not config.is_enabled(info.code):
+        parts.append(f"Turned off by select/ignore in {config.source}.\n")
+    parts.append(_para("What it checks", checks(info, config)))
+    parts.append(_para("Why it matters for a voicemail", info.why))
+    parts.append(_para("Example", info.example))
+    parts.append(_para("Fix", info.fix))
+    notes = []
+    if info.needs == "prospect":
+        notes.append("Runs only when a prospect name is given (coach analyze --prospect NAME).")
+    if info.needs == "script":
+        notes.append("Runs only when a script is given (coach analyze --script FILE).")
+    if info.uses_transcript:
+        notes.append(
+            "Reads the transcript: when it is unreliable (low word confidence or a noisy recording) "
+            "a finding is downgraded to a suggestion and says to check by ear."
+        )
+    if notes:
+        parts.append(_para("Notes", " ".join(notes)))
+    where = config.source or "the defaults"
+    snippet = textwrap.indent(settings_toml(info.code, config), "  ")
+    parts.append(f"Settings (current values, from {where}; put changes in coach.toml)\n{snippet}")
+    return "\n".join(parts)
+
+
+# -- Markdown ------------------------------------------------------------------------
+
+
+def _md(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def _anchor(info: RuleInfo) -> str:
+    return f"{info.code}-{info.name}".lower()
+
+
+def _md_setting(name: str, value: Any, help: str) -> str:
+    if isinstance(value, dict):
+        shown = ", ".join(f'"{k}" {toml_value(v)}' for k, v in value.items())
+        return f"- `{name}`: {help}: {shown}"
+    if isinstance(value, list):
+        shown = ", ".join(json.dumps(v, ensure_ascii=False) for v in value)
+        return f"- `{name}`: {help}: {shown}"
+    return f"- `{name} = {toml_value(value)}`: {help}"
+
+
+def render_markdown(config: Optional["Config"] = None) -> str:
+    """The README's catalogue section (between the markers), from the catalogue and defaults."""
+    config = _config(config)
+    score = config.score
+    out = [
+        f"<!-- Generated by {GENERATOR} from coach/rules/catalogue.py and coach/defaults.toml: do not edit by hand. -->",
+        "",
+        "| Code | Name | Severity | Fires when |",
+        "|---|---|---|---|",
+    ]
+    for info in CATALOGUE:
+        out.append(
+            f"| [{info.code}](#{_anchor(info)}) | {info.name} | {config.severity(info.code)} | {_md(summary(info, config))} |"
+        )
+    out += [
+        "",
+        f"Each rule that fires costs points once, by its severity: error {score.error:g}, warning "
+        f"{score.warning:g}, suggestion {score.suggestion:g}; the score is 100 minus the points (never "
+        "below 0), and the report lists what each rule cost. Rules marked *reads the transcript* are "
+        "downgraded to suggestions that say \"check this by ear\" when Whisper's mean word confidence "
+        f"is under {config.reliability['min_word_probability']:g} or the signal-to-noise ratio under "
+        f"{config.reliability['min_snr_db']:g} dB.",
+        "",
+    ]
+    for info in CATALOGUE:
+        settings = config.rule(info.code)
+        flags = []
+        if info.uses_transcript:
+            flags.append("reads the transcript")
+        if info.needs:
+            flags.append(f"needs --{info.needs}")
+        flag_text = f" ({', '.join(flags)})" if flags else ""
+        out += [
+            f"### {info.code} {info.name}",
+            "",
+            f"*{config.severity(info.code)}*{flag_text}: {summary(info, config)}.",
+            "",
+            f"- **Checks:** {checks(info, config)}",
+            f"- **Why:** {info.why}",
+            f"- **Example:** {info.example}",
+            f"- **Fix:** {info.fix}",
+            "",
+            f"Settings (`[rules.{info.code}]`):",
+            "",
+            _md_setting("severity", settings["severity"], "one of " + ", ".join(SEVERITIES)),
+        ]
+        out += [_md_setting(s.name, settings[s.name], s.help) for s in info.settings]
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"
+
+
+# -- the README region -------------------------------------------------------------------
+
+_REGION = re.compile(re.escape(MARK_START) + r"\n?(.*?)" + re.escape(MARK_END), re.DOTALL)
+
+
+def replace_region(text: str, section: str, *, label: str = "README.md") -> str:
+    """``text`` with the content between the markers replaced by ``section``."""
+    if text.count(MARK_START) != 1 or text.count(MARK_END) != 1 or text.index(MARK_START) > text.index(MARK_END):
+        raise CoachError(
+            f"{label}: needs exactly one {MARK_START} line followed by one {MARK_END} line "
+            "around the rule catalogue; add them where the catalogue belongs"
+        )
+    return _REGION.sub(lambda _: f"{MARK_START}\n{section}{MARK_END}", text, count=1)
+
+
+def update_readme(path: Union[str, Path], *, check: bool = False) -> bool:
+    """Rewrite the README's catalogue region; with ``check``, only say whether it is current.
+
+    Returns True when the file was already up to date.
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise CoachError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    new = replace_region(text, render_markdown(), label=str(path))
+    if new == text:
+        return True
+    if not check:
+        path.write_text(new, encoding="utf-8")
+    return False

@@ -1,0 +1,53 @@
+"""When the transcript cannot be trusted, text-based findings say so instead of guessing.
+
+The transcript is unreliable when Whisper's mean word confidence is below
+``reliability.min_word_probability`` or the recording's signal-to-noise ratio
+is below ``reliability.min_snr_db``. Then every finding from a rule that
+reads the transcript (``RuleInfo.uses_transcript``: pace, wording, pitch,
+callback, introduction and script rules) is downgraded to a suggestion, and
+its message ends with why and "check this by ear". Acoustic rules (length,
+silence, loudness, noise, pitch) are unaffected. Strengths read from the
+transcript are not claimed at all.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from typing import TYPE_CHECKING
+
+from coach.report import Finding, Report
+from coach.rules.base import num
+
+if TYPE_CHECKING:
+    from coach.config import Config
+
+
+def mean_word_probability(report: Report) -> float | None:
+    """Whisper's mean word confidence, or None when unknown."""
+    if report.words:
+        return sum(w.probability for w in report.words) / len(report.words)
+    value = report.metrics.mean_word_probability
+    return value if value and value > 0 else None
+
+
+def assess(report: Report, config: "Config") -> tuple[bool, str]:
+    """(reliable, why not) for this report's transcript."""
+    limits = config.reliability
+    reasons = []
+    mean = mean_word_probability(report)
+    if mean is not None and mean < limits["min_word_probability"]:
+        reasons.append(f"mean word confidence {num(mean, 2)}, below {num(limits['min_word_probability'], 2)}")
+    snr = report.metrics.snr_db
+    if snr is not None and not math.isnan(snr) and snr < limits["min_snr_db"]:
+        reasons.append(f"signal-to-noise {num(snr)} dB, below {num(limits['min_snr_db'])} dB")
+    return not reasons, "; ".join(reasons)
+
+
+def downgrade(finding: Finding, note: str) -> Finding:
+    """The finding as a suggestion whose message says the transcript may be wrong."""
+    return dataclasses.replace(
+        finding,
+        severity="suggestion",
+        message=f"{finding.message} (transcript confidence is low: {note}; check this by ear)",
+    )

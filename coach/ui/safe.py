@@ -1,0 +1,49 @@
+"""Escaping for everything a user supplied: transcripts, file names, prospects, scripts.
+
+The app writes some HTML of its own (the score card, the highlighted
+transcript). Any text that came from a user or from a recording goes through
+:func:`html_text` before it is placed in that HTML, and through
+:func:`md_text` before it is placed in Markdown, so no markup from user
+content ever reaches the page.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from pathlib import PurePath
+
+# Characters with a meaning in Markdown or in Streamlit's Markdown extensions
+# (":red[...]" colour directives, "$...$" maths).
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~:$>])")
+
+
+def html_text(text: object) -> str:
+    """``text`` as HTML character data (``<``, ``>``, ``&`` and quotes escaped)."""
+    return html.escape(str(text), quote=True)
+
+
+def md_text(text: object) -> str:
+    """``text`` as literal Markdown: HTML escaped and Markdown syntax backslash-escaped."""
+    flat = " ".join(str(text).split())
+    # quote=False: quotes are harmless in text, and "&#x27;" would be broken by the "#" escape.
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(flat, quote=False))
+
+
+def safe_filename(name: object, default: str = "recording.wav", max_len: int = 120) -> str:
+    """A plain file name for writing an upload to a temporary folder.
+
+    Drops any folder part and control characters; keeps the extension, which
+    tells the decoder what to expect. The original name is still shown to the
+    user (escaped) as the take's name.
+    """
+    text = str(name or "").replace("\\", "/")
+    base = PurePath(text).name if text else ""
+    base = "".join(ch for ch in base if unicodedata.category(ch)[0] != "C").strip().lstrip(".")
+    if not base:
+        return default
+    if len(base) > max_len:
+        suffix = PurePath(base).suffix[:10]
+        base = base[: max_len - len(suffix)] + suffix
+    return base

@@ -1,0 +1,135 @@
+#!/usr/bin/env python3
+"""Take the README's screenshot of the app: a report page, in headless Chromium.
+
+Run from the repository root::
+
+    python scripts/screenshot.py                    # -> docs/screenshot.png
+    python scripts/screenshot.py --sample dead_air.wav --out /tmp/shot.png
+
+Starts ``streamlit run app.py`` on a free port with a throw-away data folder,
+opens it in Debian's Chromium (``/usr/bin/chromium``, driven by Playwright;
+``playwright install`` is never needed), fills in the prospect, picks a
+sample under "Try a sample", analyses it and saves a picture of the page
+from the header down to the end of the report's transcript.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_app(data_dir: Path, log_path: Path) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    env = dict(os.environ, COACH_DATA_DIR=str(data_dir))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
+         "--server.port", str(port), "--server.address", "127.0.0.1",
+         "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=open(log_path, "w"), stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            break
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
+                return proc, url
+        except OSError:
+            time.sleep(0.3)
+    proc.kill()
+    raise SystemExit(f"streamlit did not start; see {log_path}")
+
+
+def wait_until_idle(page, timeout_s: float = 300) -> None:
+    time.sleep(0.5)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=stStatusWidgetRunningIcon]')"
+        " && !document.querySelector('[data-stale=true]')",
+        timeout=timeout_s * 1000,
+    )
+
+
+def shoot(url: str, sample: str, prospect: str, out: Path, width: int) -> None:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": width, "height": 4400}, device_scale_factor=1)
+            page.set_default_timeout(60_000)
+            page.goto(url)
+            page.get_by_text("Who are you calling? (optional)").click()
+            field = page.get_by_label("Prospect's first name", exact=True)
+            field.fill(prospect)
+            field.press("Enter")
+            wait_until_idle(page)
+            page.get_by_role("radio", name="Try a sample").click()
+            wait_until_idle(page)
+            page.get_by_test_id("stSelectbox").filter(has_text="Sample voicemail").click()
+            stem = Path(sample).stem.replace("_", " ").capitalize()
+            page.get_by_role("option").filter(has_text=stem).first.click()
+            wait_until_idle(page)
+            page.get_by_role("button", name=re.compile("Analyse this sample")).click()
+            page.locator(".vc-dial").wait_for(timeout=600_000)
+            wait_until_idle(page)
+            page.mouse.move(0, 0)
+            time.sleep(1.0)
+            tabs = page.get_by_test_id("stTabs").last.bounding_box()
+            height = int(tabs["y"] + tabs["height"] + 24) if tabs else 2400
+            out.parent.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(out), clip={"x": 0, "y": 0, "width": width, "height": height})
+        finally:
+            browser.close()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sample", default="filler_heavy.wav", help="file in sample_audio/ to analyse")
+    parser.add_argument("--prospect", default=None, help="prospect name (default: the sample's)")
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshot.png")
+    parser.add_argument("--width", type=int, default=1280)
+    args = parser.parse_args()
+    manifest = {e["file"]: e for e in json.loads((ROOT / "sample_audio" / "manifest.json").read_text())}
+    if args.sample not in manifest:
+        parser.error(f"unknown sample {args.sample!r}; choose from: {', '.join(manifest)}")
+    prospect = args.prospect or manifest[args.sample].get("prospect") or ""
+    with tempfile.TemporaryDirectory(prefix="coach-shot-") as tmp:
+        proc, url = start_app(Path(tmp) / "data", Path(tmp) / "streamlit.log")
+        try:
+            shoot(url, args.sample, prospect, args.out, args.width)
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+    print(f"saved {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
