@@ -13,7 +13,8 @@ import json
 import sys
 from pathlib import Path
 
-from coach.errors import CoachError, ConfigError
+from coach.cli_common import add_analysis_options, read_script
+from coach.errors import CoachError
 
 
 def register(subparsers) -> None:
@@ -24,22 +25,10 @@ def register(subparsers) -> None:
     )
     parser.add_argument("files", nargs="+", metavar="FILE", help="audio files (WAV, MP3, M4A, OGG, FLAC, WebM, Opus)")
     parser.add_argument("--format", choices=("text", "json"), default="text", help="text for people (default), json: one object per line")
-    parser.add_argument("--model", default=None, help="Whisper model: tiny.en (default), base, or a checkpoint path")
-    parser.add_argument("--config", default=None, metavar="PATH", help="settings file (default: coach.toml in the working directory)")
-    parser.add_argument("--prospect", default=None, metavar="NAME", help="the prospect's name, to check you said it")
-    parser.add_argument("--script", default=None, metavar="FILE", help="your script, to see what you skipped or changed")
+    add_analysis_options(parser)
     parser.add_argument("--save", action="store_true", help="also keep each take in the history the app shows")
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress on stderr")
     parser.set_defaults(func=run)
-
-
-def _read_script(path: str | None) -> str | None:
-    if path is None:
-        return None
-    try:
-        return Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"Cannot read the script file {path}: {exc}. Give a plain-text file.") from exc
 
 
 def run(args: argparse.Namespace) -> int:
@@ -47,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
     from coach.pipeline import Analyzer
 
     config = load_config(args.config)
-    script = _read_script(args.script)
+    script = read_script(args.script)
     analyzer = Analyzer(args.model, config)
     history = None
     if args.save:

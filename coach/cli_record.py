@@ -25,7 +25,8 @@ import time
 from pathlib import Path
 from typing import Callable, Iterable, Optional, TextIO
 
-from coach.errors import ConfigError, RecordingError
+from coach.cli_common import add_analysis_options, read_script
+from coach.errors import RecordingError
 
 EXIT_INTERRUPTED = 130
 
@@ -61,10 +62,7 @@ def register(subparsers) -> None:
     parser.add_argument("--out", default=None, metavar="FILE", help="where to save the WAV (default: <data dir>/recordings/take-<time>.wav)")
     parser.add_argument("--no-analyze", dest="analyze", action="store_false", help="only record and save the WAV")
     parser.add_argument("--stop-on-silence", type=float, default=None, metavar="SECONDS", help="stop after this much silence once you have started speaking")
-    parser.add_argument("--model", default=None, metavar="NAME", help="Whisper model: tiny.en (default), base, or a checkpoint path")
-    parser.add_argument("--prospect", default=None, metavar="NAME", help="the prospect's name, to check you said it")
-    parser.add_argument("--script", default=None, metavar="FILE", help="your script, to see what you skipped or changed")
-    parser.add_argument("--config", default=None, metavar="PATH", help="settings file (default: coach.toml in the working directory)")
+    add_analysis_options(parser)
     parser.add_argument("--countdown", type=int, default=3, metavar="N", help="seconds of countdown before recording (default 3, 0 for none)")
     parser.set_defaults(func=run)
 
@@ -94,15 +92,6 @@ def run_devices(args: argparse.Namespace) -> int:
 
 
 # -- coach record ----------------------------------------------------------
-
-
-def _read_script(path: Optional[str]) -> Optional[str]:
-    if path is None:
-        return None
-    try:
-        return Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"Cannot read the script file {path}: {exc}. Give a plain-text file.") from exc
 
 
 def _check_args(args: argparse.Namespace) -> None:
@@ -255,7 +244,7 @@ def run(args: argparse.Namespace) -> int:
 
     _check_args(args)
     err = sys.stderr
-    script = _read_script(args.script)
+    script = read_script(args.script)
     analyzer = _analyzer_for(args)
     out_path = Path(args.out) if args.out else rec.default_take_path()
 

@@ -119,7 +119,10 @@ GENERAL_KINDS: dict[str, dict[str, str]] = {
     "analysis": {"max_duration_s": "seconds", "min_duration_s": "seconds", "min_pause_s": "seconds", "model": "model"},
     "score": {s: "points" for s in SEVERITIES},
     "reliability": {"min_word_probability": "fraction", "min_snr_db": "db"},
-    "strengths": {"short_s": "seconds", "early_intro_s": "seconds", "expressive_st": "semitones"},
+    "strengths": {
+        "short_s": "seconds", "early_intro_s": "seconds", "expressive_st": "semitones",
+        "ideal_min_wpm": "wpm", "ideal_max_wpm": "wpm",
+    },
 }
 TOP_LEVEL = ("select", "ignore", "analysis", "score", "reliability", "strengths", "rules")
 

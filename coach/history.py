@@ -28,7 +28,7 @@ import sqlite3
 import time
 import uuid
 from contextlib import closing, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator, Optional, Union
@@ -78,26 +78,16 @@ class TakeSummary:
 
 
 @dataclass(frozen=True)
-class Take:
+class Take(TakeSummary):
     """One take in full: its report, its context and where its audio is."""
 
-    id: int
-    created_at: datetime
-    source: str
-    file_name: str
-    score: Optional[int]
-    duration_s: float
-    prospect: Optional[str]
     context: dict[str, Any]
     report: Report
     audio_path: Path
 
     @property
     def summary(self) -> TakeSummary:
-        return TakeSummary(
-            self.id, self.created_at, self.source, self.file_name,
-            self.score, self.duration_s, self.prospect,
-        )
+        return TakeSummary(**{f.name: getattr(self, f.name) for f in fields(TakeSummary)})
 
 
 @dataclass(frozen=True)
@@ -270,18 +260,7 @@ class History:
                 "SELECT id, created_at, source, file_name, score, duration_s, prospect"
                 " FROM takes ORDER BY created_at DESC, id DESC"
             ).fetchall()
-        return [
-            TakeSummary(
-                id=r["id"],
-                created_at=_parse_time(r["created_at"]),
-                source=r["source"],
-                file_name=r["file_name"],
-                score=r["score"],
-                duration_s=r["duration_s"],
-                prospect=r["prospect"],
-            )
-            for r in rows
-        ]
+        return [TakeSummary(**_summary_fields(r)) for r in rows]
 
     def get_take(self, take_id: int) -> Take:
         """One take with its report and the path of its audio."""
@@ -297,13 +276,7 @@ class History:
                 f"Take #{take_id} in {self.db_path} has an unreadable report ({exc}); delete that take."
             ) from exc
         return Take(
-            id=r["id"],
-            created_at=_parse_time(r["created_at"]),
-            source=r["source"],
-            file_name=r["file_name"],
-            score=r["score"],
-            duration_s=r["duration_s"],
-            prospect=r["prospect"],
+            **_summary_fields(r),
             context=context,
             report=report,
             audio_path=self.audio_dir / r["audio_file"],
@@ -321,6 +294,19 @@ class History:
     def __len__(self) -> int:
         with self._connect() as conn:
             return int(conn.execute("SELECT COUNT(*) FROM takes").fetchone()[0])
+
+
+def _summary_fields(row: sqlite3.Row) -> dict[str, Any]:
+    """The :class:`TakeSummary` fields of a ``takes`` row."""
+    return {
+        "id": row["id"],
+        "created_at": _parse_time(row["created_at"]),
+        "source": row["source"],
+        "file_name": row["file_name"],
+        "score": row["score"],
+        "duration_s": row["duration_s"],
+        "prospect": row["prospect"],
+    }
 
 
 def _safe_extension(path: Path) -> str:

@@ -12,6 +12,7 @@ none did). :mod:`coach.phone_numbers` reads numerals and words either way.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 import numpy as np
@@ -22,6 +23,12 @@ from coach.report import Word
 FILLER_PROMPT = (
     "Um, uh, so, uh, I was, um, thinking we could, uh, talk. Uh, my number is 212-555-0147."
 )
+
+
+#: Whisper's decoder installs key/value-cache hooks on the model for the length
+#: of a transcription, so two threads sharing one model (two app sessions)
+#: must take turns. On the CPU each run uses every core anyway.
+_MODEL_LOCK = threading.Lock()
 
 
 @dataclass
@@ -35,18 +42,19 @@ def transcribe(model, samples: np.ndarray, *, keep_fillers: bool = True) -> Tran
     """Transcribe 16 kHz mono float32 ``samples`` with word timestamps (greedy, English)."""
     import whisper
 
-    result = whisper.transcribe(
-        model,
-        samples.astype(np.float32, copy=False),
-        language="en",
-        task="transcribe",
-        temperature=0.0,
-        word_timestamps=True,
-        condition_on_previous_text=False,
-        initial_prompt=FILLER_PROMPT if keep_fillers else None,
-        fp16=False,
-        verbose=None,
-    )
+    with _MODEL_LOCK:
+        result = whisper.transcribe(
+            model,
+            samples.astype(np.float32, copy=False),
+            language="en",
+            task="transcribe",
+            temperature=0.0,
+            word_timestamps=True,
+            condition_on_previous_text=False,
+            initial_prompt=FILLER_PROMPT if keep_fillers else None,
+            fp16=False,
+            verbose=None,
+        )
     words = [
         Word(
             text=w["word"],

@@ -55,7 +55,7 @@ def test_clean_calm_message_fires_no_warning_and_scores_high():
     assert [f for f in findings if f.severity in ("error", "warning")] == []
     assert score.value >= 90
     names = {s.name for s in strengths}
-    assert {"Number said twice", "Specific next step", "Short and to the point", "Pace in the band",
+    assert {"Number said twice", "Specific next step", "Short and to the point", "Pace in the sweet spot",
             "Introduced yourself early", "Gave them a reason to reply", "No fillers", "Clean recording",
             "Used their name"} <= names
 
@@ -549,7 +549,7 @@ def test_unreliable_transcript_downgrades_text_rules_and_says_so():
     vm501 = next(f for f in findings if f.code == "VM501")
     assert vm501.severity == "suggestion"
     assert "transcript confidence is low" in vm501.message and "check this by ear" in vm501.message
-    assert not {"No fillers", "Pace in the band"} & {s.name for s in strengths}
+    assert not {"No fillers", "Pace in the sweet spot"} & {s.name for s in strengths}
 
 
 def test_low_snr_distrusts_the_transcript_but_not_the_acoustics():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from coach.report import Word
+from word_factory import spoken, words_of
 from coach.text_features import (
     count_sentences,
     find_fillers,
@@ -16,20 +17,6 @@ from coach.text_features import (
     number_words,
     split_sentences,
 )
-
-
-def words_of(tokens: list[str], *, start: float = 0.0, duration: float = 0.3, gap: float = 0.1) -> list[Word]:
-    out = []
-    t = start
-    for token in tokens:
-        out.append(Word(token, t, t + duration, 0.9))
-        t += duration + gap
-    return out
-
-
-def spoken(text: str, **kwargs) -> list[Word]:
-    """One Whisper word per whitespace token, each with Whisper's leading space."""
-    return words_of([" " + t for t in text.split()], **kwargs)
 
 
 # --- fillers ----------------------------------------------------------------

@@ -1,8 +1,8 @@
 """What the message did well: coaching is not only faults.
 
 Each strength is the positive side of a rule, judged with that rule's
-settings (the pace band is VM202's minimum to VM201's maximum), so a strength
-never contradicts a finding. Strengths read from the transcript are only
+settings (the pace strength uses the ideal band in ``[strengths]``, inside
+the rules' limits), so a strength never contradicts a finding. Strengths read from the transcript are only
 claimed when the transcript is reliable (see :mod:`coach.rules.reliability`).
 """
 
@@ -98,10 +98,11 @@ def _spoken(report: Report, config: "Config", ctx: Context) -> list[Strength]:
                 f"You gave your number at {num(slowest)} digits a second, slow enough to write down (limit {num(limit)}).",
             )
         )
-    low, high = config.rule("VM202"), config.rule("VM201")
-    if m.word_count >= max(low["min_words"], high["min_words"]) and low["min_wpm"] <= m.wpm <= high["max_wpm"]:
+    low, high = config.strengths["ideal_min_wpm"], config.strengths["ideal_max_wpm"]
+    min_words = max(config.rule("VM202")["min_words"], config.rule("VM201")["min_words"])
+    if m.word_count >= min_words and low <= m.wpm <= high:
         out.append(
-            Strength("Pace in the band", f"{num(m.wpm, 0)} words a minute, inside {num(low['min_wpm'], 0)}-{num(high['max_wpm'], 0)}.")
+            Strength("Pace in the sweet spot", f"{num(m.wpm, 0)} words a minute, inside the ideal {num(low, 0)}-{num(high, 0)}.")
         )
     if m.filler_count == 0 and not m.fillers and m.word_count >= 10:
         out.append(Strength("No fillers", f"Not one um or uh in {m.word_count} words."))

@@ -151,6 +151,9 @@ def specs(config: Any = None) -> list[FigureSpec]:
                 if code in rules and setting in rules[code]:
                     current = getattr(spec, which) or Band()
                     spec = replace(spec, **{which: replace(current, **{side: float(rules[code][setting])})})
+            if spec.key == "pace":
+                ideal = Band(float(config.strengths["ideal_min_wpm"]), float(config.strengths["ideal_max_wpm"]))
+                spec = replace(spec, band=ideal, target=f"{ideal.low:g}-{ideal.high:g} wpm")
         band = spec.band
         target = spec.target.format(low=band.low or 0.0, high=band.high or 0.0)
         result.append(replace(spec, target=target))

@@ -11,6 +11,7 @@ nothing is saved.
 from __future__ import annotations
 
 import tempfile
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Optional
 
@@ -126,8 +127,6 @@ def _sample_label(sample: Sample) -> str:
 
 
 def _now_label() -> str:
-    from datetime import datetime
-
     return datetime.now().strftime("%H:%M:%S")
 
 

@@ -30,7 +30,16 @@ LAST_ERROR = "vc_last_error"
 
 def history() -> History:
     """The take history of this server's data directory (``$COACH_DATA_DIR`` or ``./data``)."""
-    return History()
+    found = History()
+    _clean_once(str(found.data_dir))
+    return found
+
+
+@st.cache_resource(show_spinner=False)
+def _clean_once(data_dir: str) -> bool:
+    """Remove audio left by a save that crashed, once per server and data directory."""
+    History(data_dir).clean_orphans()
+    return True
 
 
 @st.cache_resource(show_spinner="Loading the speech model (first time only)...")
