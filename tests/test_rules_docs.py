@@ -178,3 +178,9 @@ def test_generator_script_check_mode(tmp_path):
     assert run("--check", str(tmp_path / "plain.md")).returncode == 2
     printed = run("--print")
     assert printed.returncode == 0 and printed.stdout == docs.render_markdown()
+
+
+def test_project_readme_catalogue_is_up_to_date():
+    """The README's rule catalogue is generated: `make docs` after changing a rule."""
+    readme = Path(__file__).resolve().parents[1] / "README.md"
+    assert docs.update_readme(readme, check=True) is True
