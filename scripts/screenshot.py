@@ -17,67 +17,23 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
-import socket
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]
+sys.path.insert(0, str(ROOT / "tests"))
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_app(data_dir: Path, log_path: Path) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    env = dict(os.environ, COACH_DATA_DIR=str(data_dir))
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=open(log_path, "w"), stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            break
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
-                return proc, url
-        except OSError:
-            time.sleep(0.3)
-    proc.kill()
-    raise SystemExit(f"streamlit did not start; see {log_path}")
-
-
-def wait_until_idle(page, timeout_s: float = 300) -> None:
-    time.sleep(0.5)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=stStatusWidgetRunningIcon]')"
-        " && !document.querySelector('[data-stale=true]')",
-        timeout=timeout_s * 1000,
-    )
+from app_harness import CHROMIUM, CHROMIUM_ARGS, running_app, wait_until_idle  # noqa: E402
 
 
 def shoot(url: str, sample: str, prospect: str, out: Path, width: int) -> None:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
             page = browser.new_page(viewport={"width": width, "height": 4400}, device_scale_factor=1)
             page.set_default_timeout(60_000)
@@ -118,15 +74,8 @@ def main() -> int:
         parser.error(f"unknown sample {args.sample!r}; choose from: {', '.join(manifest)}")
     prospect = args.prospect or manifest[args.sample].get("prospect") or ""
     with tempfile.TemporaryDirectory(prefix="coach-shot-") as tmp:
-        proc, url = start_app(Path(tmp) / "data", Path(tmp) / "streamlit.log")
-        try:
+        with running_app(Path(tmp) / "data", Path(tmp) / "streamlit.log") as url:
             shoot(url, args.sample, prospect, args.out, args.width)
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
     print(f"saved {args.out}")
     return 0
 

@@ -13,25 +13,19 @@ the report is left in the test's temporary folder.
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
+from app_harness import CHROMIUM, CHROMIUM_ARGS, ROOT, running_app, wait_until_idle
 from coach.history import History
 from coach.script_diff import word_error_rate
 
 pytestmark = pytest.mark.slow
 
-ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "sample_audio"
-CHROMIUM = Path("/usr/bin/chromium")
 SAMPLE = "no_callback_number.wav"
 #: Analysis on a busy shared CPU can take a while; the test waits up to this long.
 REPORT_TIMEOUT_S = 420
@@ -39,62 +33,19 @@ REPORT_TIMEOUT_S = 420
 playwright_api = pytest.importorskip("playwright.sync_api")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture()
 def app_url(tmp_path: Path):
     """A running ``streamlit run app.py`` with its own data folder."""
-    port = _free_port()
-    env = dict(os.environ, COACH_DATA_DIR=str(tmp_path / "data"))
-    log = open(tmp_path / "streamlit.log", "w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--browser.gatherUsageStats", "false"],
-        cwd=tmp_path, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"streamlit did not start: {(tmp_path / 'streamlit.log').read_text()[-2000:]}")
-            time.sleep(0.3)
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
-
-
-def wait_until_idle(page, timeout_s: float = 120) -> None:
-    """Wait until the script run is over and no element is stale (greyed out)."""
-    time.sleep(0.5)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=stStatusWidgetRunningIcon]')"
-        " && !document.querySelector('[data-stale=true]')",
-        timeout=timeout_s * 1000,
-    )
+        with running_app(tmp_path / "data", tmp_path / "streamlit.log", cwd=tmp_path) as url:
+            yield url
+    except RuntimeError as exc:
+        pytest.fail(str(exc))
 
 
 def _browser_args(wav: Path) -> list[str]:
     return [
-        "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run",
+        *CHROMIUM_ARGS,
         "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
         # "%noloop": play the file once, then silence (Chromium loops it otherwise).
         f"--use-file-for-fake-audio-capture={wav}%noloop",
@@ -138,7 +89,7 @@ def test_record_in_the_browser_with_a_fake_microphone(app_url: str, tmp_path: Pa
 
             dial = page.locator(".vc-dial")
             dial.wait_for(timeout=REPORT_TIMEOUT_S * 1000)
-            wait_until_idle(page)
+            wait_until_idle(page, REPORT_TIMEOUT_S)
             score = int(dial.inner_text())
             page.get_by_text("What to fix", exact=True).wait_for()
             page.get_by_test_id("stMetricLabel").filter(has_text="Pace").wait_for()
