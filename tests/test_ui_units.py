@@ -229,6 +229,9 @@ def test_key_figures_against_their_bands() -> None:
     tuned = config_from_text("[rules.VM104]\nmax_s = 0.5\n")
     pause = {f.spec.key: f for f in key_figures(make_report(), tuned)}["longest_pause"]
     assert pause.status == "high" and pause.spec.target == "under 0.5 s"
+    ideal = config_from_text("[strengths]\nideal_min_wpm = 140.0\nideal_max_wpm = 160.0\n")
+    pace = {f.spec.key: f for f in key_figures(make_report(wpm=170.0), ideal)}["pace"]
+    assert pace.spec.target == "140-160 wpm" and pace.status == "near_high"
 
 
 def test_compare_two_reports() -> None:

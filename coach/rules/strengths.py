@@ -2,8 +2,9 @@
 
 Each strength is the positive side of a rule, judged with that rule's
 settings (the pace strength uses the ideal band in ``[strengths]``, inside
-the rules' limits), so a strength never contradicts a finding. Strengths read from the transcript are only
-claimed when the transcript is reliable (see :mod:`coach.rules.reliability`).
+the rules' limits), so a strength never contradicts a finding. Strengths
+read from the transcript are only claimed when the transcript is reliable
+(see :mod:`coach.rules.reliability`).
 """
 
 from __future__ import annotations

@@ -5,8 +5,9 @@ takes. Length and pace have two bands: the ideal the coach aims for (10-25 s,
 130-175 words a minute) and, around it, the limits beyond which a rule fires
 (VM101/VM102, VM201/VM202). A value between the two is "a bit" off: worth
 knowing, not yet a finding. The other figures have one band: the range in
-which their rule raises nothing. Rule limits are read from the configuration
-in force, so a ``coach.toml`` that retunes a rule moves its band too.
+which their rule raises nothing. Rule limits and the ideal pace
+(``[strengths]``) are read from the configuration in force, so a
+``coach.toml`` that retunes them moves the bands too.
 """
 
 from __future__ import annotations
@@ -109,7 +110,7 @@ FIGURES: tuple[FigureSpec, ...] = (
     FigureSpec("duration", "Length", "s", Band(10.0, 25.0), "10-25 s",
                lambda r: r.duration_s, 1, "Too short", "Too long",
                Band(8.0, 30.0), "A bit short", "A bit long"),
-    FigureSpec("pace", "Pace", "wpm", Band(130.0, 175.0), "130-175 wpm",
+    FigureSpec("pace", "Pace", "wpm", Band(130.0, 175.0), "{low:g}-{high:g} wpm",
                lambda r: r.metrics.wpm or None, 0, "Too slow", "Too fast",
                Band(110.0, 190.0), "A bit slow", "A bit fast"),
     FigureSpec("longest_pause", "Longest pause", "s", Band(None, 2.0), "under {high:g} s",
@@ -129,10 +130,14 @@ FIGURES: tuple[FigureSpec, ...] = (
 #: The four shown first and largest on the report.
 HEADLINE = ("duration", "pace", "longest_pause", "loudness")
 
-#: Figure key -> (rule code, setting, which band, side) for bands that follow the rules' settings.
-_RULE_BANDS = {
+#: Figure key -> (rule code or settings table, setting, which band, side) for bands that
+#: follow the configuration.
+_CONFIG_BANDS = {
     "duration": (("VM102", "min_s", "limits", "low"), ("VM101", "max_s", "limits", "high")),
-    "pace": (("VM202", "min_wpm", "limits", "low"), ("VM201", "max_wpm", "limits", "high")),
+    "pace": (
+        ("strengths", "ideal_min_wpm", "band", "low"), ("strengths", "ideal_max_wpm", "band", "high"),
+        ("VM202", "min_wpm", "limits", "low"), ("VM201", "max_wpm", "limits", "high"),
+    ),
     "longest_pause": (("VM104", "max_s", "band", "high"),),
     "loudness": (("VM602", "min_dbfs", "band", "low"),),
     "fillers": (("VM302", "max_count", "band", "high"),),
@@ -141,19 +146,22 @@ _RULE_BANDS = {
 }
 
 
+def _setting(config: Any, source: str, setting: str) -> Optional[float]:
+    """A rule's setting (``source`` a code) or one of ``[strengths]``; None when absent."""
+    table: Mapping[str, Any] = config.strengths if source == "strengths" else config.rules.get(source, {})
+    return float(table[setting]) if setting in table else None
+
+
 def specs(config: Any = None) -> list[FigureSpec]:
-    """:data:`FIGURES` with the rule limits of ``config`` (a :class:`coach.config.Config`) applied."""
+    """:data:`FIGURES` with the bands of ``config`` (a :class:`coach.config.Config`) applied."""
     result = []
     for spec in FIGURES:
         if config is not None:
-            rules: Mapping[str, Mapping[str, Any]] = config.rules
-            for code, setting, which, side in _RULE_BANDS.get(spec.key, ()):
-                if code in rules and setting in rules[code]:
+            for source, setting, which, side in _CONFIG_BANDS.get(spec.key, ()):
+                value = _setting(config, source, setting)
+                if value is not None:
                     current = getattr(spec, which) or Band()
-                    spec = replace(spec, **{which: replace(current, **{side: float(rules[code][setting])})})
-            if spec.key == "pace":
-                ideal = Band(float(config.strengths["ideal_min_wpm"]), float(config.strengths["ideal_max_wpm"]))
-                spec = replace(spec, band=ideal, target=f"{ideal.low:g}-{ideal.high:g} wpm")
+                    spec = replace(spec, **{which: replace(current, **{side: value})})
         band = spec.band
         target = spec.target.format(low=band.low or 0.0, high=band.high or 0.0)
         result.append(replace(spec, target=target))

@@ -52,11 +52,10 @@ def analyzer(model_name: Optional[str] = None) -> Analyzer:
 
 @st.cache_resource
 def analysis_lock() -> threading.Lock:
-    """One analysis at a time per server.
+    """One analysis at a time per server, so a second session can say it is waiting.
 
-    Whisper's decoder installs key/value-cache hooks on the shared model for
-    the length of a transcription, so two sessions transcribing at once on
-    one model would interfere; the second waits instead.
+    Correctness does not depend on it (:mod:`coach.transcribe` serialises
+    Whisper itself); this lock lets the page tell the rep why nothing moves.
     """
     return threading.Lock()
 
