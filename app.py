@@ -8,7 +8,9 @@ import streamlit as st
 
 from coach.config import load_config
 from coach.errors import CoachError
-from coach.ui import history_page, practice, theme
+from coach.ui.pages import history as history_page
+from coach.ui.pages import practice
+from coach.ui.views import theme
 
 theme.setup_page()
 theme.header()

@@ -72,7 +72,7 @@ def main() -> None:
 
     import whisper
 
-    from coach.audio import load_audio
+    from coach.audio.decode import load_audio
     from coach.pipeline import Analyzer
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -80,8 +80,12 @@ def main() -> None:
         cold_30 = json.loads(
             subprocess.run(
                 [sys.executable, __file__, "--cold", str(files[30]), "--model", args.model],
-                check=True, capture_output=True, text=True,
-            ).stdout.strip().splitlines()[-1]
+                check=True,
+                capture_output=True,
+                text=True,
+            )
+            .stdout.strip()
+            .splitlines()[-1]
         )
         analyzer = Analyzer(args.model)
         warm_start = time.perf_counter()
@@ -89,10 +93,12 @@ def main() -> None:
         warm_up_s = time.perf_counter() - warm_start
 
         print(f"Voicemail Coach pipeline benchmark (model {args.model}, {args.runs} warm runs each, median)")
-        print(f"cold first report of 30 s in a new process: {cold_30['total']:.2f} s "
-              f"(model load {cold_30['model_load']:.2f} s; stages "
-              + ", ".join(f"{k} {v:.2f}" for k, v in cold_30["stages"].items())
-              + f"); peak RSS {cold_30['peak_mb']:.0f} MB")
+        print(
+            f"cold first report of 30 s in a new process: {cold_30['total']:.2f} s "
+            f"(model load {cold_30['model_load']:.2f} s; stages "
+            + ", ".join(f"{k} {v:.2f}" for k, v in cold_30["stages"].items())
+            + f"); peak RSS {cold_30['peak_mb']:.0f} MB"
+        )
         print(f"warm-up (model load + numba + one short transcription): {warm_up_s:.2f} s")
         print()
         header = ["length", "total", "decode", "acoustics", "transcribe", "text", "rules", "stock whisper"]
@@ -113,7 +119,9 @@ def main() -> None:
                 whisper.transcribe(analyzer.model, samples, word_timestamps=True, fp16=False, language="en")
                 stock.append(time.perf_counter() - start)
             row = [f"{seconds} s", f"{statistics.median(totals):.2f} s"]
-            row += [f"{statistics.median(stages[k]):.3f} s" for k in ("decode", "acoustics", "transcribe", "text", "rules")]
+            row += [
+                f"{statistics.median(stages[k]):.3f} s" for k in ("decode", "acoustics", "transcribe", "text", "rules")
+            ]
             row.append(f"{statistics.median(stock):.2f} s")
             print("| " + " | ".join(row) + " |")
         print()

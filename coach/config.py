@@ -35,11 +35,12 @@ import difflib
 import functools
 import math
 import tomllib
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Callable, Mapping, Optional, Union
+from typing import Any
 
 from coach.errors import ConfigError
 from coach.rules.catalogue import BY_CODE, BY_NAME, CODES, SEVERITIES
@@ -117,11 +118,14 @@ EXTENDABLE = ("phrases", "words", "weighted_phrases")
 #: Settings outside the rules: (table, key) -> kind.
 GENERAL_KINDS: dict[str, dict[str, str]] = {
     "analysis": {"max_duration_s": "seconds", "min_duration_s": "seconds", "min_pause_s": "seconds", "model": "model"},
-    "score": {s: "points" for s in SEVERITIES},
+    "score": dict.fromkeys(SEVERITIES, "points"),
     "reliability": {"min_word_probability": "fraction", "min_snr_db": "db"},
     "strengths": {
-        "short_s": "seconds", "early_intro_s": "seconds", "expressive_st": "semitones",
-        "ideal_min_wpm": "wpm", "ideal_max_wpm": "wpm",
+        "short_s": "seconds",
+        "early_intro_s": "seconds",
+        "expressive_st": "semitones",
+        "ideal_min_wpm": "wpm",
+        "ideal_max_wpm": "wpm",
     },
 }
 TOP_LEVEL = ("select", "ignore", "analysis", "score", "reliability", "strengths", "rules")
@@ -167,7 +171,7 @@ class Config:
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     #: The user file laid over the defaults, if any (as given, for messages).
-    source: Optional[str] = None
+    source: str | None = None
     #: Keys the user file set, as dotted paths ("rules.VM101.max_s").
     overridden: frozenset[str] = field(default_factory=frozenset)
 
@@ -217,7 +221,7 @@ def default_config() -> Config:
     return _build(default_data(), source=None, overridden=frozenset())
 
 
-def load_config(path: Union[str, Path, None] = None) -> Config:
+def load_config(path: str | Path | None = None) -> Config:
     """Defaults overridden by ``path``, or by ``./coach.toml`` when path is None and it exists."""
     if path is None:
         candidate = Path.cwd() / USER_FILE
@@ -253,7 +257,7 @@ def config_from_text(text: str, label: str = USER_FILE) -> Config:
     return _build(merged, source=label, overridden=frozenset(overridden))
 
 
-def _build(data: dict[str, Any], *, source: Optional[str], overridden: frozenset[str]) -> Config:
+def _build(data: dict[str, Any], *, source: str | None, overridden: frozenset[str]) -> Config:
     rules = {code: MappingProxyType(dict(data["rules"][code])) for code in CODES}
     return Config(
         analysis=AnalysisConfig(**{k: data["analysis"][k] for k in GENERAL_KINDS["analysis"]}),
@@ -283,7 +287,7 @@ def _merge(defaults: dict[str, Any], user: dict[str, Any]) -> tuple[dict[str, An
         target = merged["rules"][code]
         for key, value in settings.items():
             if key.startswith(EXTEND_PREFIX):
-                base = key[len(EXTEND_PREFIX):]
+                base = key[len(EXTEND_PREFIX) :]
                 if isinstance(target[base], dict):
                     target[base] = {**target[base], **value}
                 else:
@@ -334,7 +338,7 @@ def _check_table(label: str, path: str, value: Any) -> dict[str, Any]:
     return value
 
 
-def _validate(data: dict[str, Any], label: str, *, defaults: Optional[dict[str, Any]]) -> None:
+def _validate(data: dict[str, Any], label: str, *, defaults: dict[str, Any] | None) -> None:
     """Check every key and value; ``defaults`` None means ``data`` is the defaults file itself."""
     is_defaults = defaults is None
     for key in data:
@@ -365,9 +369,9 @@ def _validate(data: dict[str, Any], label: str, *, defaults: Optional[dict[str, 
             _fail(label, _unknown_rule_message(code))
         _check_rule(label, code, _check_table(label, f"rules.{code}", settings), is_defaults)
     if is_defaults:
-        missing = [c for c in CODES if c not in rules]
-        if missing:
-            _fail(label, f"no [rules.X] table for {', '.join(missing)}")
+        absent = [c for c in CODES if c not in rules]
+        if absent:
+            _fail(label, f"no [rules.X] table for {', '.join(absent)}")
 
 
 def _unknown_rule_message(code: str) -> str:
@@ -381,8 +385,8 @@ def _check_rule(label: str, code: str, settings: dict[str, Any], is_defaults: bo
     kinds = rule_kinds(code)
     for key, value in settings.items():
         path = f"rules.{code}.{key}"
-        if key.startswith(EXTEND_PREFIX) and key[len(EXTEND_PREFIX):] in kinds and not is_defaults:
-            base = key[len(EXTEND_PREFIX):]
+        if key.startswith(EXTEND_PREFIX) and key[len(EXTEND_PREFIX) :] in kinds and not is_defaults:
+            base = key[len(EXTEND_PREFIX) :]
             if kinds[base] not in EXTENDABLE:
                 _fail(label, f"{path}: {base} is not a list, so it cannot be extended; set {base} itself")
             if base in settings:

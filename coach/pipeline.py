@@ -10,20 +10,22 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator, Optional
 
 import numpy as np
 
-from coach import acoustics, rules
-from coach.audio import load_audio
+from coach.analysis import acoustics
+from coach.analysis.metrics import build_metrics
+from coach.analysis.models import load_model
+from coach.analysis.transcribe import transcribe
+from coach.audio import SAMPLE_RATE
+from coach.audio.decode import load_audio
 from coach.config import Config, load_config
 from coach.errors import NoSpeechError
-from coach.metrics import build_metrics
-from coach.models import load_model
 from coach.report import Report
-from coach.transcribe import transcribe
+from coach.rules import engine as rules
 
 Progress = Callable[[str], None]
 
@@ -33,7 +35,7 @@ STAGES = ("decode", "acoustics", "transcribe", "text", "rules")
 class Analyzer:
     """Analyses recordings with one Whisper model and one configuration."""
 
-    def __init__(self, model_name: Optional[str] = None, config: Optional[Config] = None):
+    def __init__(self, model_name: str | None = None, config: Config | None = None):
         self.config = config if config is not None else load_config()
         self.model_name = model_name or self.config.analysis.model
         self._model = None
@@ -47,17 +49,17 @@ class Analyzer:
     def warm_up(self) -> None:
         """Load the model and compile the numba kernels, so the first real take is fast."""
         acoustics.warm_up()
-        t = np.arange(16000, dtype=np.float32) / 16000
+        t = np.arange(SAMPLE_RATE, dtype=np.float32) / SAMPLE_RATE
         transcribe(self.model, (0.1 * np.sin(2 * np.pi * 220 * t)).astype(np.float32))
 
     def analyze(
         self,
         path: str | Path,
         *,
-        prospect: Optional[str] = None,
-        script: Optional[str] = None,
-        progress: Optional[Progress] = None,
-        display_name: Optional[str] = None,
+        prospect: str | None = None,
+        script: str | None = None,
+        progress: Progress | None = None,
+        display_name: str | None = None,
     ) -> Report:
         """Analyse the recording at ``path``; raises :class:`coach.errors.CoachError` subclasses."""
         path = Path(path)
@@ -80,9 +82,7 @@ class Analyzer:
                 min_duration_s=settings.min_duration_s,
             )
         with stage("acoustics"):
-            measured = acoustics.measure(
-                audio.samples, audio.sample_rate, min_pause_s=settings.min_pause_s, name=name
-            )
+            measured = acoustics.measure(audio.samples, audio.sample_rate, min_pause_s=settings.min_pause_s, name=name)
         with stage("transcribe"):
             transcript = transcribe(self.model, audio.samples)
         if not transcript.words:
@@ -114,7 +114,7 @@ _ANALYZERS: dict[str, Analyzer] = {}
 _ANALYZERS_LOCK = threading.Lock()
 
 
-def get_analyzer(model_name: Optional[str] = None, config: Optional[Config] = None) -> Analyzer:
+def get_analyzer(model_name: str | None = None, config: Config | None = None) -> Analyzer:
     """A per-process cached :class:`Analyzer` for ``model_name`` (default configuration)."""
     if config is not None:
         return Analyzer(model_name, config)

@@ -15,7 +15,7 @@ import math
 import types
 import typing
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import Any
 
 SCHEMA_VERSION = 1
 
@@ -69,7 +69,7 @@ class Introduction:
     name: str
     start: float
     end: float = 0.0
-    company: Optional[str] = None
+    company: str | None = None
     phrase: str = ""
 
 
@@ -99,10 +99,10 @@ class Metrics:
     loudness_dbfs: float
     clipping_ratio: float
     snr_db: float
-    pitch_median_hz: Optional[float]
-    pitch_variation_st: Optional[float]
+    pitch_median_hz: float | None
+    pitch_variation_st: float | None
     phone_numbers: list[PhoneNumber]
-    introduction: Optional[Introduction]
+    introduction: Introduction | None
     speech_span_s: float = 0.0
     speaking_time_s: float = 0.0
     articulation_wpm: float = 0.0
@@ -118,7 +118,7 @@ class Contours:
 
     frame_rate_hz: float
     energy_db: list[float]
-    pitch_hz: list[Optional[float]]
+    pitch_hz: list[float | None]
 
 
 @dataclass
@@ -141,8 +141,8 @@ class Finding:
     message: str
     fix: str
     evidence: str = ""
-    start_s: Optional[float] = None
-    end_s: Optional[float] = None
+    start_s: float | None = None
+    end_s: float | None = None
 
 
 @dataclass
@@ -180,15 +180,15 @@ class Report:
     transcript: str
     words: list[Word]
     metrics: Metrics
-    contours: Optional[Contours] = None
-    audio: Optional[AudioInfo] = None
+    contours: Contours | None = None
+    audio: AudioInfo | None = None
     model: str = ""
     timings_s: dict[str, float] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     strengths: list[Strength] = field(default_factory=list)
-    score: Optional[Score] = None
-    prospect: Optional[str] = None
-    script: Optional[str] = None
+    score: Score | None = None
+    prospect: str | None = None
+    script: str | None = None
     schema_version: int = SCHEMA_VERSION
 
     def to_dict(self) -> dict[str, Any]:
@@ -198,7 +198,7 @@ class Report:
         return json.dumps(self.to_dict(), ensure_ascii=False, **kwargs)
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Report":
+    def from_dict(cls, data: dict[str, Any]) -> Report:
         return _build(cls, data)
 
 
@@ -235,7 +235,8 @@ def _build(tp: Any, data: Any) -> Any:
         for f in dataclasses.fields(tp):
             if f.name in data:
                 kwargs[f.name] = _build(hints[f.name], data[f.name])
-        return tp(**kwargs)
+        build: Any = tp
+        return build(**kwargs)
     if tp is float and data is not None:
         return float(data)
     return data

@@ -23,9 +23,16 @@ REPO = Path(__file__).resolve().parents[1]
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Generate the README's rule catalogue section.")
-    parser.add_argument("readme", nargs="?", default=str(REPO / "README.md"), help="the README to update (default: README.md of this checkout)")
+    parser.add_argument(
+        "readme",
+        nargs="?",
+        default=str(REPO / "README.md"),
+        help="the README to update (default: README.md of this checkout)",
+    )
     mode = parser.add_mutually_exclusive_group()
-    mode.add_argument("--check", action="store_true", help="change nothing; exit 1 if the README's section is out of date")
+    mode.add_argument(
+        "--check", action="store_true", help="change nothing; exit 1 if the README's section is out of date"
+    )
     mode.add_argument("--print", action="store_true", help="print the section to stdout and change nothing")
     args = parser.parse_args(argv)
 

@@ -1,4 +1,4 @@
-"""Print a markdown table: coach.acoustics figures vs Praat's on the real-speech clips.
+"""Print a markdown table: coach.analysis.acoustics figures vs Praat's on the real-speech clips.
 
 Usage: python scripts/praat_agreement.py [REALSPEECH_DIR]
 
@@ -17,8 +17,8 @@ import sys
 import time
 from pathlib import Path
 
-from coach.acoustics import measure, warm_up
-from coach.audio import load_audio
+from coach.analysis.acoustics import measure, warm_up
+from coach.audio.decode import load_audio
 
 DEFAULT_DIR = Path(__file__).resolve().parents[2] / "shared" / "realspeech"
 PRAAT_MIN_PAUSE_S = 0.25
@@ -53,7 +53,7 @@ def main(argv: list[str]) -> int:
     )
     print("|---|---|---|---|---|---|---|---|---|")
     errors = {"span": [], "lead": [], "trail": [], "f0": [], "sd": [], "npause": []}
-    for row, audio, m, elapsed in rows(directory):
+    for row, _audio, m, elapsed in rows(directory):
         p_span = float(row["speech_span_s"])
         p_f0 = float(row["f0_median_hz"])
         p_sd = float(row["f0_sd_semitones"])

@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from app_harness import CHROMIUM, CHROMIUM_ARGS, running_app, wait_until_idle  # noqa: E402
+from factories.app_harness import CHROMIUM, CHROMIUM_ARGS, running_app, wait_until_idle  # noqa: E402
 
 
 def shoot(url: str, sample: str, prospect: str, out: Path, width: int) -> None:
@@ -73,9 +73,11 @@ def main() -> int:
     if args.sample not in manifest:
         parser.error(f"unknown sample {args.sample!r}; choose from: {', '.join(manifest)}")
     prospect = args.prospect or manifest[args.sample].get("prospect") or ""
-    with tempfile.TemporaryDirectory(prefix="coach-shot-") as tmp:
-        with running_app(Path(tmp) / "data", Path(tmp) / "streamlit.log") as url:
-            shoot(url, args.sample, prospect, args.out, args.width)
+    with (
+        tempfile.TemporaryDirectory(prefix="coach-shot-") as tmp,
+        running_app(Path(tmp) / "data", Path(tmp) / "streamlit.log") as url,
+    ):
+        shoot(url, args.sample, prospect, args.out, args.width)
     print(f"saved {args.out}")
     return 0
 

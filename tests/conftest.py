@@ -1,19 +1,28 @@
-"""Shared fixtures: paths to the samples and the real-speech set, one Analyzer per session."""
+"""Shared fixtures and markers: paths to the samples and the real-speech set, one Analyzer per session.
+
+Tests under ``tests/unit`` are pure and fast (``make test-fast`` runs them
+alone in seconds); tests under ``tests/integration`` use real Whisper weights,
+a real browser, the microphone path or the real-speech recordings. Each gets
+its folder's marker, so ``pytest -m unit`` / ``-m integration`` select them.
+"""
 
 from __future__ import annotations
 
 import csv
 import json
 import os
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-SAMPLES = ROOT / "sample_audio"
-REALSPEECH = ROOT.parent / "shared" / "realspeech"
+from factories.paths import REALSPEECH, ROOT, SAMPLES
 
 os.environ.setdefault("COACH_DATA_DIR", str(ROOT / ".cache" / "test-data"))
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        kind = "integration" if "integration" in item.path.parts else "unit"
+        item.add_marker(getattr(pytest.mark, kind))
 
 
 @pytest.fixture(scope="session")

@@ -9,12 +9,13 @@ index, the speech span, whether the transcript can be trusted).
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable, Mapping, Optional
+from typing import TYPE_CHECKING, Any
 
 from coach.report import Finding, Report
 from coach.rules.catalogue import BY_CODE
-from coach.rules.matching import TextIndex
+from coach.text.matching import TextIndex
 
 if TYPE_CHECKING:
     from coach.config import Config
@@ -26,7 +27,7 @@ Settings = Mapping[str, Any]
 class Context:
     """Per-report facts shared by the rules."""
 
-    config: "Config"
+    config: Config
     text: TextIndex
     speech_start_s: float
     speech_end_s: float
@@ -34,11 +35,11 @@ class Context:
     transcript_reliable: bool = True
     #: Why the transcript is not trusted ("" when it is).
     reliability_note: str = ""
-    prospect: Optional[str] = None
-    script: Optional[str] = None
+    prospect: str | None = None
+    script: str | None = None
 
     @classmethod
-    def build(cls, report: Report, config: "Config", *, reliable: bool = True, note: str = "") -> "Context":
+    def build(cls, report: Report, config: Config, *, reliable: bool = True, note: str = "") -> Context:
         start, end, span = speech_bounds(report)
         prospect = (report.prospect or "").strip() or None
         script = (report.script or "").strip() or None
@@ -71,9 +72,9 @@ def finding(
     fix: str,
     *,
     evidence: str = "",
-    start_s: Optional[float] = None,
-    end_s: Optional[float] = None,
-    severity: Optional[str] = None,
+    start_s: float | None = None,
+    end_s: float | None = None,
+    severity: str | None = None,
 ) -> Finding:
     return Finding(
         code=code,
@@ -87,7 +88,7 @@ def finding(
     )
 
 
-def num(value: float, decimals: int = 1, *, unlike: Optional[float] = None) -> str:
+def num(value: float, decimals: int = 1, *, unlike: float | None = None) -> str:
     """A number for a message: ``decimals`` places, trailing zeros dropped.
 
     With ``unlike``, more places (up to 3) are shown when the rounded value would
@@ -104,11 +105,11 @@ def num(value: float, decimals: int = 1, *, unlike: Optional[float] = None) -> s
     return "0" if text == "-0" else text
 
 
-def secs(value: float, *, unlike: Optional[float] = None) -> str:
+def secs(value: float, *, unlike: float | None = None) -> str:
     return f"{num(value, unlike=unlike)} s"
 
 
-def at(value: Optional[float]) -> str:
+def at(value: float | None) -> str:
     """A moment in the recording, for messages: "at 12.4 s"."""
     return f"at {num(value)} s" if value is not None else ""
 

@@ -9,12 +9,12 @@ settings (``rules.VM503.days``); clock times and dates are recognised here.
 from __future__ import annotations
 
 import re
-from typing import Iterable, Optional
+from collections.abc import Iterable
 
-from coach.phone_numbers import same_number
 from coach.report import Finding, PhoneNumber, Report
 from coach.rules.base import Context, Settings, at, finding, quote, quotes, shown_number
-from coach.rules.matching import Match, TextIndex
+from coach.text.matching import Match, TextIndex
+from coach.text.phone_numbers import same_number
 
 _HOUR_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
 #: "at one" alone is too often "at one of your stores" to count as a time.
@@ -29,7 +29,7 @@ _ORDINAL_WORDS = (
     "twenty ninth|thirtieth|thirty first"
 )
 
-#: Clock times and dates in normalised text (see :func:`coach.rules.matching.tokenize`).
+#: Clock times and dates in normalised text (see :func:`coach.text.matching.tokenize`).
 TIME_PATTERNS = (
     # "at 10", "at 10 30", "around 2", "at 9 am"
     re.compile(rf"\b(?:at|around) (?:[01]?\d|2[0-3])(?: [0-5]\d)?(?: (?:{_SUFFIX}))?\b"),
@@ -68,7 +68,7 @@ def next_step(ctx: Context) -> tuple[list[Match], list[Match]]:
 
 
 def number_groups(numbers: list[PhoneNumber]) -> list[list[PhoneNumber]]:
-    """Numbers said, grouped by :func:`coach.phone_numbers.same_number`, in order of first mention."""
+    """Numbers said, grouped by :func:`coach.text.phone_numbers.same_number`, in order of first mention."""
     groups: list[list[PhoneNumber]] = []
     for number in numbers:
         for group in groups:
@@ -80,7 +80,7 @@ def number_groups(numbers: list[PhoneNumber]) -> list[list[PhoneNumber]]:
     return groups
 
 
-def main_number(report: Report) -> Optional[str]:
+def main_number(report: Report) -> str | None:
     """The callback number to quote in advice: the one said most often, formatted."""
     groups = number_groups(report.metrics.phone_numbers)
     if not groups:
@@ -94,7 +94,8 @@ def no_callback_number(report: Report, s: Settings, ctx: Context) -> list[Findin
         return []
     return [
         finding(
-            "VM501", s,
+            "VM501",
+            s,
             "No phone number in the message: a prospect who wants to call back cannot",
             'Say your number slowly, early and again at the end: "My number is 415-555-0192 ... again, 415-555-0192."',
             evidence="no 7- to 11-digit number heard",
@@ -118,7 +119,8 @@ def number_said_once(report: Report, s: Settings, ctx: Context) -> list[Finding]
             fix = f'Say it again as the last thing they hear: "Again, that\'s {shown}."'
         found.append(
             finding(
-                "VM502", s,
+                "VM502",
+                s,
                 f"You say {shown} {where}: a prospect reaching for a pen has to replay the message",
                 fix,
                 evidence=f"{quote(number.text or shown)} {at(number.start)}",
@@ -147,7 +149,9 @@ def no_next_step(report: Report, s: Settings, ctx: Context) -> list[Finding]:
         evidence, start, end = "no commitment to a next attempt, no day or time", None, None
     return [
         finding(
-            "VM503", s, message,
+            "VM503",
+            s,
+            message,
             f'Commit to a specific time near the end: "I\'ll try you again {day}."',
             evidence=evidence,
             start_s=start,
@@ -168,9 +172,10 @@ def asks_for_callback(report: Report, s: Settings, ctx: Context) -> list[Finding
     first = asks[0]
     return [
         finding(
-            "VM504", s,
+            "VM504",
+            s,
             f"You ask them to call back ({quotes([a.said for a in asks], 3)}) instead of saying when you'll try next",
-            f"Replace {quote(first.said)} with a commitment: \"{rewrite}\"",
+            f'Replace {quote(first.said)} with a commitment: "{rewrite}"',
             evidence=", ".join(f'"{a.said}" {at(a.start_s)}'.strip() for a in asks),
             start_s=first.start_s,
             end_s=asks[-1].end_s,

@@ -15,7 +15,6 @@ digit is the family (1 timing, 2 pace, 3 wording, 4 pitch, 5 callback,
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional
 
 SEVERITIES = ("error", "warning", "suggestion")
 
@@ -46,7 +45,7 @@ class RuleInfo:
     #: transcript is unreliable (see :mod:`coach.rules.reliability`).
     uses_transcript: bool = False
     #: Context the rule needs to run at all ("prospect" or "script"), if any.
-    needs: Optional[str] = None
+    needs: str | None = None
 
 
 def _s(name: str, kind: str, help: str) -> Setting:
@@ -104,7 +103,7 @@ CATALOGUE: tuple[RuleInfo, ...] = (
             "The first seconds decide whether the prospect keeps listening; silence there "
             "sounds like a robocall or a dropped line, and many delete the message."
         ),
-        example="2.5 s of silence after the beep before \"Hi Dana...\".",
+        example='2.5 s of silence after the beep before "Hi Dana...".',
         fix="Start speaking as soon as the beep ends (or within a second of pressing record).",
         settings=(_s("max_s", "seconds", "a finding when the leading silence is longer"),),
     ),
@@ -153,10 +152,7 @@ CATALOGUE: tuple[RuleInfo, ...] = (
         name="too-slow",
         family="pace",
         summary="pace under {min_wpm} words a minute",
-        checks=(
-            "Words a minute over the speech span, as for VM201. Not checked on messages "
-            "under {min_words} words."
-        ),
+        checks=("Words a minute over the speech span, as for VM201. Not checked on messages under {min_words} words."),
         why="A dragging message loses attention and makes a short message long.",
         example="A 30 s message with 45 words (90 words a minute).",
         fix="Rehearse the lines until they are familiar; aim for 140-160 words a minute, pausing at full stops, not mid-sentence.",
@@ -229,7 +225,7 @@ CATALOGUE: tuple[RuleInfo, ...] = (
         summary="{min_count} or more weak or apologetic phrases",
         checks='Weak, apologetic or vague phrases ("just wanted to", "sorry to bother you", "touch base").',
         why=(
-            "Apologising for the call or \"just checking in\" tells the prospect the call is "
+            'Apologising for the call or "just checking in" tells the prospect the call is '
             "not worth their time; plain, confident wording earns a callback."
         ),
         example='"Sorry to bother you, I just wanted to touch base ..."',
@@ -251,8 +247,8 @@ CATALOGUE: tuple[RuleInfo, ...] = (
             "buzzwords); the rule adds up the weights of every phrase said."
         ),
         why=(
-            "Prospects delete ads. Offers and buzzwords (\"special offer\", \"free trial\", "
-            "\"industry-leading\") mark the message as a pitch in the first seconds, and a "
+            'Prospects delete ads. Offers and buzzwords ("special offer", "free trial", '
+            '"industry-leading") mark the message as a pitch in the first seconds, and a '
             "pitch gets no callback."
         ),
         example='"I\'m calling to save you money with a special offer, for a limited time."',
@@ -276,8 +272,7 @@ CATALOGUE: tuple[RuleInfo, ...] = (
             "the prospect (you, your). Not judged below {min_me_words} me-words."
         ),
         why=(
-            "A message about you and your company gives the prospect no reason to call; one "
-            "about their situation does."
+            "A message about you and your company gives the prospect no reason to call; one about their situation does."
         ),
         example='"We are a leading provider, our team has, we offer, I wanted to tell you about us ..."',
         fix='Turn sentences that start with "We" or "I" around to start with them: "Your team ...".',
@@ -464,7 +459,7 @@ CATALOGUE: tuple[RuleInfo, ...] = (
         checks=(
             "Only when a prospect name is given (--prospect): whether any part of it is said. "
             "Whisper often mishears names it does not know, so a word {min_similarity} similar "
-            "to the name counts, and right after the greeting (\"Hi, Ora\" for Laura) a word "
+            'to the name counts, and right after the greeting ("Hi, Ora" for Laura) a word '
             "{greeting_similarity} similar does."
         ),
         why="Their name in the first second tells them the message is for them, not a broadcast.",
@@ -472,7 +467,7 @@ CATALOGUE: tuple[RuleInfo, ...] = (
         fix='Start with their name: "Hi Dana, ...".',
         settings=(
             _s("min_similarity", "fraction", "how close a said word must be to the name (1 = exact)"),
-            _s("greeting_similarity", "fraction", "how close the word right after \"Hi\" must be"),
+            _s("greeting_similarity", "fraction", 'how close the word right after "Hi" must be'),
         ),
         uses_transcript=True,
         needs="prospect",
@@ -501,7 +496,7 @@ BY_NAME: dict[str, RuleInfo] = {info.name: info for info in CATALOGUE}
 CODES: tuple[str, ...] = tuple(BY_CODE)
 
 
-def find_rule(code_or_name: str) -> Optional[RuleInfo]:
+def find_rule(code_or_name: str) -> RuleInfo | None:
     """The rule with this code ("VM401", any case) or name ("sounds-like-a-pitch"), else None."""
     key = code_or_name.strip()
     return BY_CODE.get(key.upper()) or BY_NAME.get(key.lower())

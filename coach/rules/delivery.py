@@ -21,7 +21,8 @@ def monotone(report: Report, s: Settings, ctx: Context) -> list[Finding]:
         return []
     return [
         finding(
-            "VM601", s,
+            "VM601",
+            s,
             f"Your pitch varies by {num(variation, unlike=limit)} semitones (flat below {num(limit)}): it sounds read",
             "Smile while you speak and stress the words that matter: their name, the reason, the day you'll call.",
             evidence=f"pitch variation {num(variation)} semitones"
@@ -38,7 +39,8 @@ def too_quiet(report: Report, s: Settings, ctx: Context) -> list[Finding]:
     shown = "silence" if not math.isfinite(level) else f"{num(level, unlike=limit)} dBFS"
     return [
         finding(
-            "VM602", s,
+            "VM602",
+            s,
             f"Speech at {shown}: quieter than the {num(limit)} dBFS minimum",
             "Move closer to the microphone (a hand's width) or raise the input level, and speak as if across a table.",
             evidence=f"speech loudness {shown}",
@@ -54,7 +56,8 @@ def clipping(report: Report, s: Settings, ctx: Context) -> list[Finding]:
     percent = 100.0 * ratio
     return [
         finding(
-            "VM603", s,
+            "VM603",
+            s,
             f"{num(percent, 2, unlike=limit)}% of samples are clipped (limit {num(limit, 2)}%): loud parts will crackle",
             "Lower the input gain or move back from the microphone, and turn it slightly off-axis to avoid popping.",
             evidence=f"clipping ratio {num(percent, 3)}%, peak {num(report.metrics.peak_dbfs)} dBFS",
@@ -69,7 +72,8 @@ def noisy(report: Report, s: Settings, ctx: Context) -> list[Finding]:
         return []
     return [
         finding(
-            "VM604", s,
+            "VM604",
+            s,
             f"Background noise: speech is only {num(snr, unlike=limit)} dB above it (minimum {num(limit)} dB)",
             "Record in a quiet room away from fans, traffic and open-plan chatter; a headset microphone helps.",
             evidence=f"signal-to-noise ratio {num(snr)} dB",
@@ -121,7 +125,8 @@ def trailing_off(report: Report, s: Settings, ctx: Context) -> list[Finding]:
         holds = f": {quote(said, 60)}"
     return [
         finding(
-            "VM605", s,
+            "VM605",
+            s,
             f"Your last {secs(ctx.speech_end_s - tail_start)} (from {secs(tail_start)}) are {num(drop, unlike=limit)} dB "
             f"quieter than the rest (limit {num(limit)} dB){holds}",
             "Keep your volume up to the last digit: take a breath before your closing line and say it like your first.",

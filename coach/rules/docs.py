@@ -13,7 +13,7 @@ import json
 import re
 import textwrap
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Optional, Union
+from typing import TYPE_CHECKING, Any
 
 from coach.errors import CoachError
 from coach.rules.catalogue import CATALOGUE, SEVERITIES, RuleInfo
@@ -27,7 +27,7 @@ GENERATOR = "scripts/gen_rule_docs.py"
 WIDTH = 88
 
 
-def _config(config: Optional["Config"]) -> "Config":
+def _config(config: Config | None) -> Config:
     from coach.config import default_config
 
     return config if config is not None else default_config()
@@ -55,12 +55,12 @@ def _fill(template: str, info: RuleInfo, settings: dict[str, Any]) -> str:
     return template.format(**values)
 
 
-def summary(info: RuleInfo, config: Optional["Config"] = None) -> str:
+def summary(info: RuleInfo, config: Config | None = None) -> str:
     """The one-line description with the values in force."""
     return _fill(info.summary, info, dict(_config(config).rule(info.code)))
 
 
-def checks(info: RuleInfo, config: Optional["Config"] = None) -> str:
+def checks(info: RuleInfo, config: Config | None = None) -> str:
     return _fill(info.checks, info, dict(_config(config).rule(info.code)))
 
 
@@ -83,7 +83,7 @@ def toml_value(value: Any, indent: str = "") -> str:
     raise TypeError(f"cannot write {type(value).__name__} as TOML")
 
 
-def settings_toml(code: str, config: Optional["Config"] = None, *, comments: bool = True) -> str:
+def settings_toml(code: str, config: Config | None = None, *, comments: bool = True) -> str:
     """The rule's settings in force, as a ``[rules.CODE]`` TOML snippet."""
     from coach.config import default_data
 
@@ -118,7 +118,7 @@ def _short(value: Any) -> str:
 # -- terminal --------------------------------------------------------------------
 
 
-def render_list(config: Optional["Config"] = None) -> str:
+def render_list(config: Config | None = None) -> str:
     """``coach rules``: one line per rule (code, name, severity, what fires it)."""
     config = _config(config)
     name_w = max(len(i.name) for i in CATALOGUE)
@@ -142,7 +142,7 @@ def _para(title: str, text: str) -> str:
     return f"{title}\n{body}\n"
 
 
-def render_rule(info: RuleInfo, config: Optional["Config"] = None) -> str:
+def render_rule(info: RuleInfo, config: Config | None = None) -> str:
     """``coach rules CODE``: everything about one rule, with its settings in force."""
     config = _config(config)
     severity = config.severity(info.code)
@@ -193,7 +193,7 @@ def _md_setting(name: str, value: Any, help: str) -> str:
     return f"- `{name} = {toml_value(value)}`: {help}"
 
 
-def render_markdown(config: Optional["Config"] = None) -> str:
+def render_markdown(config: Config | None = None) -> str:
     """The README's catalogue section (between the markers), from the catalogue and defaults."""
     config = _config(config)
     score = config.score
@@ -212,7 +212,7 @@ def render_markdown(config: Optional["Config"] = None) -> str:
         f"Each rule that fires costs points once, by its severity: error {score.error:g}, warning "
         f"{score.warning:g}, suggestion {score.suggestion:g}; the score is 100 minus the points (never "
         "below 0), and the report lists what each rule cost. Rules marked *reads the transcript* are "
-        "downgraded to suggestions that say \"check this by ear\" when Whisper's mean word confidence "
+        'downgraded to suggestions that say "check this by ear" when Whisper\'s mean word confidence '
         f"is under {config.reliability['min_word_probability']:g} or the signal-to-noise ratio under "
         f"{config.reliability['min_snr_db']:g} dB.",
         "",
@@ -259,7 +259,7 @@ def replace_region(text: str, section: str, *, label: str = "README.md") -> str:
     return _REGION.sub(lambda _: f"{MARK_START}\n{section}{MARK_END}", text, count=1)
 
 
-def update_readme(path: Union[str, Path], *, check: bool = False) -> bool:
+def update_readme(path: str | Path, *, check: bool = False) -> bool:
     """Rewrite the README's catalogue region; with ``check``, only say whether it is current.
 
     Returns True when the file was already up to date.

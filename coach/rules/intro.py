@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from difflib import SequenceMatcher
-from typing import Optional
 
 from coach.report import Finding, Report
 from coach.rules.base import Context, Settings, finding, quote
-from coach.rules.matching import Match, tokenize
+from coach.text.matching import Match, tokenize
 
 
 def no_introduction(report: Report, s: Settings, ctx: Context) -> list[Finding]:
@@ -16,7 +15,8 @@ def no_introduction(report: Report, s: Settings, ctx: Context) -> list[Finding]:
     greeting = f"Hi {ctx.prospect.split()[0]}" if ctx.prospect else "Hi"
     return [
         finding(
-            "VM701", s,
+            "VM701",
+            s,
             "You never say your name: an anonymous message sounds like spam",
             f'Open with who you are: "{greeting}, this is [your name] from [your company]."',
             evidence='no "this is ...", "my name is ..." or "it\'s ... from ..." heard',
@@ -27,7 +27,7 @@ def no_introduction(report: Report, s: Settings, ctx: Context) -> list[Finding]:
 _GREETINGS = {"hi", "hey", "hello", "morning", "afternoon", "evening"}
 
 
-def prospect_mention(ctx: Context, min_similarity: float, greeting_similarity: float = 1.0) -> Optional[Match]:
+def prospect_mention(ctx: Context, min_similarity: float, greeting_similarity: float = 1.0) -> Match | None:
     """Where any part of the prospect's name is said, allowing for transcription slips.
 
     A word counts when it is at least ``min_similarity`` like a part of the
@@ -54,7 +54,8 @@ def no_prospect_name(report: Report, s: Settings, ctx: Context) -> list[Finding]
     first = ctx.prospect.split()[0]
     return [
         finding(
-            "VM702", s,
+            "VM702",
+            s,
             f"You never say {quote(ctx.prospect)}: the message could be for anyone",
             f'Open with their name: "Hi {first}, this is ..." and use it once more at the end.',
             evidence=f"prospect {quote(ctx.prospect)} not heard in the transcript",

@@ -24,7 +24,8 @@ def too_fast(report: Report, s: Settings, ctx: Context) -> list[Finding]:
         return []
     return [
         finding(
-            "VM201", s,
+            "VM201",
+            s,
             f"{num(m.wpm, 0, unlike=limit)} words a minute: {num(m.wpm - limit, 0)} over the {num(limit, 0)} limit",
             "Slow to about 140-160 words a minute: pause at every full stop, and slower still for your name and number.",
             evidence=_pace_evidence(report, ctx),
@@ -41,7 +42,8 @@ def too_slow(report: Report, s: Settings, ctx: Context) -> list[Finding]:
         return []
     return [
         finding(
-            "VM202", s,
+            "VM202",
+            s,
             f"{num(m.wpm, 0, unlike=limit)} words a minute: {num(limit - m.wpm, 0)} under the {num(limit, 0)} minimum",
             "Rehearse the lines until they are familiar; aim for 140-160 words a minute, pausing at full stops, not mid-sentence.",
             evidence=_pace_evidence(report, ctx),
@@ -63,7 +65,8 @@ def number_rushed(report: Report, s: Settings, ctx: Context) -> list[Finding]:
         target = math.ceil(10 * n / limit) / 10
         found.append(
             finding(
-                "VM203", s,
+                "VM203",
+                s,
                 f"{shown} took {secs(number.end - number.start)}: {num(rate, 1, unlike=limit)} digits a second "
                 f"(limit {num(limit)})",
                 f"Say it in groups with a beat between ({format_number(number.digits).replace('-', ' - ')}), "

@@ -13,7 +13,8 @@ def sounds_like_a_pitch(report: Report, s: Settings, ctx: Context) -> list[Findi
         return []
     return [
         finding(
-            "VM401", s,
+            "VM401",
+            s,
             f"Sounds like an ad: {len(matches)} pitch phrase{'s' if len(matches) != 1 else ''} "
             f"(weight {num(total)}, limit {num(s['threshold'])}): {quotes([m.said for m in matches])}",
             "Cut the offers and buzzwords; replace them with one specific, observed reason you are calling "
@@ -42,7 +43,9 @@ def me_focused(report: Report, s: Settings, ctx: Context) -> list[Finding]:
         message = f"{len(me)} words about you (I, we, our ...) and none about them (you, your)"
     return [
         finding(
-            "VM402", s, message,
+            "VM402",
+            s,
+            message,
             'Turn sentences that start with "We" or "I" around to start with them: '
             '"We help companies cut payroll time" becomes "Your team could cut payroll time ...".',
             evidence=f"me-words: {len(me)}, you-words: {len(you)}",
@@ -59,11 +62,12 @@ def no_question(report: Report, s: Settings, ctx: Context) -> list[Finding]:
         return []
     return [
         finding(
-            "VM403", s,
+            "VM403",
+            s,
             "No question and nothing to make them curious: the message only makes statements",
             'Add one question about their situation, for example "How are you handling payroll across all '
             'three stores?", or a specific observation: "I noticed you opened a Denver office ...".',
-            evidence=f"no sentence ends in \"?\"; no curiosity phrase ({quotes(list(s['hooks']), 3)} ...)",
+            evidence=f'no sentence ends in "?"; no curiosity phrase ({quotes(list(s["hooks"]), 3)} ...)',
         )
     ]
 

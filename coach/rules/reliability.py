@@ -31,7 +31,7 @@ def mean_word_probability(report: Report) -> float | None:
     return value if value and value > 0 else None
 
 
-def assess(report: Report, config: "Config") -> tuple[bool, str]:
+def assess(report: Report, config: Config) -> tuple[bool, str]:
     """(reliable, why not) for this report's transcript."""
     limits = config.reliability
     reasons = []

@@ -34,7 +34,7 @@ def sort_findings(findings: list[Finding]) -> list[Finding]:
     )
 
 
-def score(findings: list[Finding], points: "ScoreConfig") -> Score:
+def score(findings: list[Finding], points: ScoreConfig) -> Score:
     worst: dict[str, Finding] = {}
     for f in sort_findings(findings):
         worst.setdefault(f.code, f)

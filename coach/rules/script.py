@@ -1,19 +1,17 @@
 """VM8xx script: how far the take strays from the script it was practising.
 
-The comparison is :func:`coach.script_diff.compare_script`: the share of the
+The comparison is :func:`coach.text.script_diff.compare_script`: the share of the
 script's words substituted or skipped (words added do not count against it).
 """
 
 from __future__ import annotations
 
-from typing import Optional
-
 from coach.report import Finding, Report
 from coach.rules.base import Context, Settings, finding, num, quote
-from coach.script_diff import CHANGED, SKIPPED, ScriptDiff, compare_script
+from coach.text.script_diff import CHANGED, SKIPPED, ScriptDiff, compare_script
 
 
-def script_diff(report: Report, ctx: Context) -> Optional[ScriptDiff]:
+def script_diff(report: Report, ctx: Context) -> ScriptDiff | None:
     """The diff of the take against the script, or None without a script."""
     if not ctx.script:
         return None
@@ -38,12 +36,11 @@ def off_script(report: Report, s: Settings, ctx: Context) -> list[Finding]:
         fix += " Start with: " + "; ".join(parts) + "."
     return [
         finding(
-            "VM801", s,
+            "VM801",
+            s,
             f"{num(percent, 0, unlike=limit)}% of the script's words were changed or skipped (limit {num(limit, 0)}%)",
             fix,
-            evidence=(
-                f"{diff.substitutions} changed and {diff.deletions} skipped of {diff.script_words} script words"
-            ),
+            evidence=(f"{diff.substitutions} changed and {diff.deletions} skipped of {diff.script_words} script words"),
         )
     ]
 

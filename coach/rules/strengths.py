@@ -23,22 +23,28 @@ if TYPE_CHECKING:
     from coach.config import Config
 
 
-def find_strengths(report: Report, config: "Config", ctx: Context) -> list[Strength]:
+def find_strengths(report: Report, config: Config, ctx: Context) -> list[Strength]:
     out = _acoustic(report, config, ctx)
     if ctx.transcript_reliable:
         out = _spoken(report, config, ctx) + out
     return out
 
 
-def _acoustic(report: Report, config: "Config", ctx: Context) -> list[Strength]:
+def _acoustic(report: Report, config: Config, ctx: Context) -> list[Strength]:
     m = report.metrics
     out = []
     span = ctx.speech_span_s
     if config.rule("VM102")["min_s"] <= span <= config.strengths["short_s"]:
-        out.append(Strength("Short and to the point", f"{secs(span)} from first word to last: short enough to be heard to the end."))
+        out.append(
+            Strength(
+                "Short and to the point", f"{secs(span)} from first word to last: short enough to be heard to the end."
+            )
+        )
     variation = m.pitch_variation_st
     if variation is not None and math.isfinite(variation) and variation >= config.strengths["expressive_st"]:
-        out.append(Strength("Lively voice", f"Your pitch moves across {num(variation)} semitones: it sounds spoken, not read."))
+        out.append(
+            Strength("Lively voice", f"Your pitch moves across {num(variation)} semitones: it sounds spoken, not read.")
+        )
     clean = (
         _at_least(m.snr_db, config.rule("VM604")["min_snr_db"])
         and m.clipping_ratio is not None
@@ -47,12 +53,15 @@ def _acoustic(report: Report, config: "Config", ctx: Context) -> list[Strength]:
     )
     if clean:
         out.append(
-            Strength("Clean recording", f"Clear audio: {num(m.snr_db, 0)} dB above the background noise, no clipping, a good level.")
+            Strength(
+                "Clean recording",
+                f"Clear audio: {num(m.snr_db, 0)} dB above the background noise, no clipping, a good level.",
+            )
         )
     return out
 
 
-def _spoken(report: Report, config: "Config", ctx: Context) -> list[Strength]:
+def _spoken(report: Report, config: Config, ctx: Context) -> list[Strength]:
     m = report.metrics
     out = []
     intro = m.introduction
@@ -103,7 +112,10 @@ def _spoken(report: Report, config: "Config", ctx: Context) -> list[Strength]:
     min_words = max(config.rule("VM202")["min_words"], config.rule("VM201")["min_words"])
     if m.word_count >= min_words and low <= m.wpm <= high:
         out.append(
-            Strength("Pace in the sweet spot", f"{num(m.wpm, 0)} words a minute, inside the ideal {num(low, 0)}-{num(high, 0)}.")
+            Strength(
+                "Pace in the sweet spot",
+                f"{num(m.wpm, 0)} words a minute, inside the ideal {num(low, 0)}-{num(high, 0)}.",
+            )
         )
     if m.filler_count == 0 and not m.fillers and m.word_count >= 10:
         out.append(Strength("No fillers", f"Not one um or uh in {m.word_count} words."))

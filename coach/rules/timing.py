@@ -21,17 +21,17 @@ def too_long(report: Report, s: Settings, ctx: Context) -> list[Finding]:
     message = f"{secs(span, unlike=limit)} from your first word to your last: {secs(over)} over the {secs(limit)} limit"
     if severity:
         message += f" (over {secs(error_s)} counts as an error)"
-    fix = (
-        "Keep four parts only: who you are, why them, when you'll try next, and your number twice; "
-        "aim for 20-25 s."
-    )
+    fix = "Keep four parts only: who you are, why them, when you'll try next, and your number twice; aim for 20-25 s."
     wpm = report.metrics.wpm
     if wpm > 0:
         cut = max(1, round(over * wpm / 60))
         fix += f" At your pace ({num(wpm, 0)} words a minute) {secs(over)} is about {cut} words to cut."
     return [
         finding(
-            "VM101", s, message, fix,
+            "VM101",
+            s,
+            message,
+            fix,
             evidence=f"speech span {secs(span)} (recording {secs(report.duration_s)})",
             start_s=ctx.speech_start_s + limit,
             end_s=ctx.speech_end_s,
@@ -46,7 +46,8 @@ def too_short(report: Report, s: Settings, ctx: Context) -> list[Finding]:
         return []
     return [
         finding(
-            "VM102", s,
+            "VM102",
+            s,
             f"{secs(span, unlike=limit)} from your first word to your last: under the {secs(limit)} minimum",
             "Say who you are, one reason tied to them, when you'll try next, and your number.",
             evidence=f"speech span {secs(span)}",
@@ -62,7 +63,8 @@ def dead_air_start(report: Report, s: Settings, ctx: Context) -> list[Finding]:
         return []
     return [
         finding(
-            "VM103", s,
+            "VM103",
+            s,
             f"{secs(silence, unlike=limit)} of silence before your first word (limit {secs(limit)})",
             "Start speaking as soon as the beep ends; on a practice take, start within a second of pressing record.",
             evidence=f"first sound at {secs(ctx.speech_start_s)}",
@@ -82,7 +84,8 @@ def long_pause(report: Report, s: Settings, ctx: Context) -> list[Finding]:
         where = f" after {quote(before)}" if before else f" at {secs(pause.start)}"
         found.append(
             finding(
-                "VM104", s,
+                "VM104",
+                s,
                 f"{secs(pause.duration, unlike=limit)} of silence{where} (limit {secs(limit)})",
                 "Know your next line before you start; keep pauses to a breath, under a second.",
                 evidence=f"pause from {secs(pause.start)} to {secs(pause.end)}",

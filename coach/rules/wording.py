@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from coach.report import Finding, Report
 from coach.rules.base import Context, Settings, at, finding, num, quote, quotes
-from coach.rules.matching import tokenize
-from coach.text_features import split_sentences
+from coach.text.features import split_sentences
+from coach.text.matching import tokenize
 
 #: Plain replacements for common hedges, used in VM303's fix when they were said.
 _HEDGE_ADVICE = {
@@ -52,8 +52,7 @@ def too_wordy(report: Report, s: Settings, ctx: Context) -> list[Finding]:
         problems.append(f"{words} words: {words - s['max_words']} over the {s['max_words']}-word limit")
     if average > s["max_sentence_words"]:
         problems.append(
-            f"sentences average {num(average, unlike=s['max_sentence_words'])} words "
-            f"(limit {s['max_sentence_words']})"
+            f"sentences average {num(average, unlike=s['max_sentence_words'])} words (limit {s['max_sentence_words']})"
         )
     if not problems:
         return []
@@ -66,7 +65,10 @@ def too_wordy(report: Report, s: Settings, ctx: Context) -> list[Finding]:
         start, end = longest[0].start, longest[-1].end
     return [
         finding(
-            "VM301", s, _cap("; ".join(problems)), fix,
+            "VM301",
+            s,
+            _cap("; ".join(problems)),
+            fix,
             evidence=f"{words} words in {count} sentence{'s' if count != 1 else ''}",
             start_s=start,
             end_s=end,
@@ -91,7 +93,9 @@ def filler_words(report: Report, s: Settings, ctx: Context) -> list[Finding]:
     evidence = ", ".join(f'"{f.text.strip()}" {at(f.start)}' for f in fillers[:8])
     return [
         finding(
-            "VM302", s, message,
+            "VM302",
+            s,
+            message,
             "Pause silently instead of filling; write your opening and your number down and rehearse them until they come without um.",
             evidence=evidence or f"{count} fillers",
             start_s=fillers[0].start if fillers else None,
@@ -114,7 +118,8 @@ def hedging(report: Report, s: Settings, ctx: Context) -> list[Finding]:
         fix += " " + _cap("; ".join(advice[:4])) + "."
     return [
         finding(
-            "VM303", s,
+            "VM303",
+            s,
             f"{len(matches)} hedging phrase{'s' if len(matches) != 1 else ''}: {quotes([m.said for m in matches])}",
             fix,
             evidence=", ".join(f'"{m.said}" {at(m.start_s)}'.strip() for m in matches),

@@ -1,14 +1,9 @@
-"""The Streamlit app's building blocks, one concern per module.
+"""The Streamlit app (``app.py``): it draws reports and never analyses.
 
-Pure helpers (no Streamlit): :mod:`~coach.ui.safe` (escaping),
-:mod:`~coach.ui.figures` (key figures and their target bands),
-:mod:`~coach.ui.cost` (calling-block maths), :mod:`~coach.ui.phone_line`
-(narrowband mu-law rendering), :mod:`~coach.ui.compare` (two takes' diff),
-:mod:`~coach.ui.transcript_view` (highlighted transcript HTML),
-:mod:`~coach.ui.timeline` (Altair chart), :mod:`~coach.ui.samples`
-(the bundled sample voicemails).
-
-Streamlit views: :mod:`~coach.ui.practice`, :mod:`~coach.ui.report_view`,
-:mod:`~coach.ui.history_page`, with session state and cached resources in
-:mod:`~coach.ui.state` and the page chrome in :mod:`~coach.ui.theme`.
+- :mod:`~coach.ui.pages`: one module per tab (Practice, History), laying out views.
+- :mod:`~coach.ui.views`: what is drawn from a report (the report view, key
+  figures, timeline, transcript, script diff, comparison, cost, theme).
+- :mod:`~coach.ui.state`: session state and the cached resources (the history,
+  the analyser, playback audio); :mod:`~coach.ui.safe`: escaping user text;
+  :mod:`~coach.ui.samples`: the bundled sample voicemails.
 """

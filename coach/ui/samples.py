@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
 
 SAMPLE_DIR = Path(__file__).resolve().parents[2] / "sample_audio"
 
@@ -15,10 +14,10 @@ class Sample:
     path: Path
     title: str
     description: str
-    prospect: Optional[str]
-    script: Optional[str]
+    prospect: str | None
+    script: str | None
     shows: tuple[str, ...]
-    duration_s: Optional[float]
+    duration_s: float | None
 
 
 def load_samples(folder: Path = SAMPLE_DIR) -> list[Sample]:

@@ -12,16 +12,15 @@ from __future__ import annotations
 import io
 import threading
 from pathlib import Path
-from typing import Optional
 
 import numpy as np
 import soundfile as sf
 import streamlit as st
 
-from coach.audio import load_audio
-from coach.history import History
+from coach.audio.decode import load_audio
+from coach.audio.phone_line import phone_line_wav
+from coach.history.store import History
 from coach.pipeline import Analyzer, get_analyzer
-from coach.ui.phone_line import phone_line_wav
 
 CURRENT_TAKE = "vc_current_take"
 SEEN_INPUTS = "vc_seen_inputs"
@@ -43,7 +42,7 @@ def _clean_once(data_dir: str) -> bool:
 
 
 @st.cache_resource(show_spinner="Loading the speech model (first time only)...")
-def analyzer(model_name: Optional[str] = None) -> Analyzer:
+def analyzer(model_name: str | None = None) -> Analyzer:
     """The warmed-up Analyzer for ``model_name`` (default: the configured model)."""
     found = get_analyzer(model_name)
     found.warm_up()
@@ -54,21 +53,21 @@ def analyzer(model_name: Optional[str] = None) -> Analyzer:
 def analysis_lock() -> threading.Lock:
     """One analysis at a time per server, so a second session can say it is waiting.
 
-    Correctness does not depend on it (:mod:`coach.transcribe` serialises
+    Correctness does not depend on it (:mod:`coach.analysis.transcribe` serialises
     Whisper itself); this lock lets the page tell the rep why nothing moves.
     """
     return threading.Lock()
 
 
-def current_take_id() -> Optional[int]:
+def current_take_id() -> int | None:
     return st.session_state.get(CURRENT_TAKE)
 
 
-def set_current_take(take_id: Optional[int]) -> None:
+def set_current_take(take_id: int | None) -> None:
     st.session_state[CURRENT_TAKE] = take_id
 
 
-def seen_inputs() -> dict[str, Optional[int]]:
+def seen_inputs() -> dict[str, int | None]:
     """Input key (upload id, recording id, sample path) -> the take it produced (None: failed)."""
     return st.session_state.setdefault(SEEN_INPUTS, {})
 
@@ -77,7 +76,7 @@ def set_error(input_key: str, message: str) -> None:
     st.session_state[LAST_ERROR] = (input_key, message)
 
 
-def error_for(input_key: Optional[str]) -> Optional[str]:
+def error_for(input_key: str | None) -> str | None:
     stored = st.session_state.get(LAST_ERROR)
     if stored and input_key is not None and stored[0] == input_key:
         return stored[1]
@@ -103,7 +102,7 @@ def playback_wav(audio_path: str, mtime: float) -> bytes:
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def phone_wav(audio_path: str, mtime: float) -> bytes:
-    """The take as a phone line delivers it (see :mod:`coach.ui.phone_line`)."""
+    """The take as a phone line delivers it (see :mod:`coach.audio.phone_line`)."""
     decoded = load_audio(Path(audio_path), max_duration_s=3600.0, min_duration_s=0.0)
     return phone_line_wav(decoded.samples, decoded.sample_rate)
 

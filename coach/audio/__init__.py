@@ -1,0 +1,8 @@
+"""Audio in: decode files (:mod:`~coach.audio.decode`), record the microphone
+(:mod:`~coach.audio.recorder`, :mod:`~coach.audio.devices`, :mod:`~coach.audio.levels`),
+resample and write WAV (:mod:`~coach.audio.pcm`), and the phone-line rendering
+for playback (:mod:`~coach.audio.phone_line`).
+"""
+
+#: The one sample rate everything after decoding works in (Whisper's rate).
+SAMPLE_RATE = 16000

@@ -1,0 +1,55 @@
+"""The ``coach`` command line: one sub-command module each, registered here.
+
+Each ``coach/cli_*.py`` module exposes ``register(subparsers)``, which adds its
+parser and sets ``func=run`` where ``run(args) -> int`` is the exit status.
+Errors the user can act on (:class:`coach.errors.CoachError`) are printed
+without a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from coach import __version__
+from coach.errors import CoachError
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from coach.cli import analyze as cli_analyze
+    from coach.cli import models as cli_models
+    from coach.cli import record as cli_record
+    from coach.cli import rules as cli_rules
+
+    parser = argparse.ArgumentParser(
+        prog="coach",
+        description="Voicemail Coach: analyse practice voicemails and say how to make them better.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+    for module in (cli_analyze, cli_rules, cli_record, cli_models):
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except CoachError as exc:
+        print(f"coach: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        print("coach: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

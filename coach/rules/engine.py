@@ -1,0 +1,102 @@
+"""The rule engine: the voicemail catalogue (VM101..VM801), run over a report.
+
+Each rule is data (:mod:`coach.rules.catalogue`: code, name, what it checks,
+why, example, fix, its settings; values in ``coach/defaults.toml``) plus a
+small pure function ``check(report, settings, context) -> list[Finding]``
+in its family's module. :func:`evaluate` runs the enabled rules, applies the
+reliability policy (:mod:`coach.rules.reliability`), sorts the findings
+(error, warning, suggestion; then by time), lists strengths and scores.
+
+This package never imports :mod:`coach.config` at module level (config
+imports the catalogue from here).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from coach.report import Finding, Report, Score, Strength
+from coach.rules import callback, delivery, intro, pace, pitch, script, timing, wording
+from coach.rules.base import Check, Context
+from coach.rules.catalogue import BY_CODE, CATALOGUE, CODES, SEVERITIES, RuleInfo, find_rule
+from coach.rules.reliability import assess, downgrade
+from coach.rules.scoring import score, sort_findings
+from coach.rules.strengths import find_strengths
+
+if TYPE_CHECKING:
+    from coach.config import Config
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A catalogue entry with its check."""
+
+    info: RuleInfo
+    check: Check
+
+    @property
+    def code(self) -> str:
+        return self.info.code
+
+    @property
+    def name(self) -> str:
+        return self.info.name
+
+
+def _collect() -> dict[str, Rule]:
+    checks: dict[str, Check] = {}
+    for family in (timing, pace, wording, pitch, callback, delivery, intro, script):
+        checks.update(family.CHECKS)
+    missing = set(CODES) ^ set(checks)
+    if missing:
+        raise RuntimeError(f"catalogue and checks disagree on {sorted(missing)}")
+    return {code: Rule(BY_CODE[code], checks[code]) for code in CODES}
+
+
+#: Every rule, by code, in catalogue order.
+RULES: dict[str, Rule] = _collect()
+
+
+def _config(config: Config | None) -> Config:
+    if config is not None:
+        return config
+    from coach.config import default_config
+
+    return default_config()
+
+
+def evaluate(report: Report, config: Config | None = None) -> tuple[list[Finding], list[Strength], Score]:
+    """(findings, strengths, score) for a report; ``config`` None = the shipped defaults."""
+    config = _config(config)
+    reliable, note = assess(report, config)
+    ctx = Context.build(report, config, reliable=reliable, note=note)
+    findings: list[Finding] = []
+    for code in config.enabled_codes():
+        rule = RULES[code]
+        found = rule.check(report, config.rule(code), ctx)
+        if rule.info.uses_transcript and not reliable:
+            found = [downgrade(f, note) for f in found]
+        findings.extend(found)
+    findings = sort_findings(findings)
+    return findings, find_strengths(report, config, ctx), score(findings, config.score)
+
+
+def apply(report: Report, config: Config | None = None) -> Report:
+    """Fill ``report.findings``, ``strengths`` and ``score`` in place; returns the report."""
+    report.findings, report.strengths, report.score = evaluate(report, config)
+    return report
+
+
+__all__ = [
+    "CATALOGUE",
+    "CODES",
+    "RULES",
+    "SEVERITIES",
+    "Rule",
+    "RuleInfo",
+    "apply",
+    "evaluate",
+    "find_rule",
+    "sort_findings",
+]

@@ -1,0 +1,230 @@
+"""The Practice page: give some context, leave the message, get the report.
+
+Three ways in: record in the browser, upload a file, or try a sample. A new
+recording or upload is analysed as soon as it arrives (a retake is one click
+away); a sample on request. Each input is analysed once per session: the
+take it produced is remembered, so reruns (typing, moving a slider) only
+redraw. A recording the coach cannot use shows why and what to do, and
+nothing is saved.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+from coach.errors import CoachError, HistoryError
+from coach.history.store import History
+from coach.ui import state
+from coach.ui.safe import md_text, safe_filename
+from coach.ui.samples import Sample, load_samples
+from coach.ui.views import theme
+from coach.ui.views.report import render_report
+
+UPLOAD_TYPES = ["wav", "mp3", "m4a", "ogg", "flac", "webm"]
+MODES = ("Record", "Upload a file", "Try a sample")
+MODE_ICONS = {
+    "Record": ":material/mic:",
+    "Upload a file": ":material/upload_file:",
+    "Try a sample": ":material/library_music:",
+}
+
+STAGE_LABELS = {
+    "decode": "Reading the recording",
+    "acoustics": "Measuring pace, pauses, loudness and pitch",
+    "transcribe": "Transcribing with Whisper",
+    "text": "Finding your name, the number and the filler words",
+    "rules": "Checking it against the coaching rules",
+}
+
+
+def render(config: Any = None) -> None:
+    history = state.history()
+    prospect, script = _context()
+    st.subheader("Leave your message")
+    mode = (
+        st.segmented_control(
+            "How do you want to practise?",
+            MODES,
+            default=MODES[0],
+            key="vc-mode",
+            format_func=lambda m: f"{MODE_ICONS[m]} {m}",
+            label_visibility="collapsed",
+        )
+        or MODES[0]
+    )
+    if mode == "Record":
+        input_key = _record(history, prospect, script)
+    elif mode == "Upload a file":
+        input_key = _upload(history, prospect, script)
+    else:
+        input_key = _sample(history, prospect, script)
+
+    message = state.error_for(input_key)
+    if message:
+        st.error(message, icon=":material/error:")
+    _current_report(history, config)
+
+
+def _context() -> tuple[str, str]:
+    with st.expander("Who are you calling? (optional)", icon=":material/person:"):
+        c1, c2 = st.columns([1, 2])
+        prospect = c1.text_input(
+            "Prospect's first name",
+            key="vc-prospect",
+            placeholder="e.g. Dana",
+            help="The coach checks that you say their name.",
+        )
+        script = c2.text_area(
+            "Your script",
+            key="vc-script",
+            height=140,
+            placeholder="Paste the message you plan to leave. It is shown large while "
+            "you record, and afterwards you see what you skipped or changed.",
+        )
+    return prospect.strip(), script.strip()
+
+
+def _record(history: History, prospect: str, script: str) -> str | None:
+    if script:
+        st.caption("Read from here while you record:")
+        st.html(theme.teleprompter_html(script))
+    audio = st.audio_input("Press the microphone, leave your message, press stop.", key="vc-recorder")
+    if audio is None:
+        st.caption("Tip: record the message exactly as you would leave it, then retake it until the score is green.")
+        return None
+    key = f"record:{audio.file_id}"
+    name = f"Recording {_now_label()}.wav"
+    _analyse_once(history, key, audio.getvalue(), name, "record", prospect, script)
+    return key
+
+
+def _upload(history: History, prospect: str, script: str) -> str | None:
+    uploaded = st.file_uploader(
+        "Upload a voicemail (WAV, MP3, M4A, OGG, FLAC or WebM)",
+        type=UPLOAD_TYPES,
+        key="vc-upload",
+    )
+    if uploaded is None:
+        return None
+    key = f"upload:{uploaded.file_id}"
+    _analyse_once(history, key, uploaded.getvalue(), uploaded.name, "upload", prospect, script)
+    return key
+
+
+def _sample(history: History, prospect: str, script: str) -> str | None:
+    samples = load_samples()
+    if not samples:
+        st.info("No sample voicemails are installed (sample_audio/manifest.json is missing).")
+        return None
+    by_name = {s.path.name: s for s in samples}
+    name = st.selectbox(
+        "Sample voicemail",
+        list(by_name),
+        key="vc-sample",
+        format_func=lambda n: _sample_label(by_name[n]),
+    )
+    chosen = by_name[name]
+    st.caption(md_text(chosen.description))
+    use_script = bool(chosen.script) and st.checkbox("Compare it with its script", value=True, key="vc-sample-script")
+    if chosen.script and use_script:
+        with st.expander("The sample's script"):
+            st.markdown(md_text(chosen.script))
+    if not st.button("Analyse this sample", type="primary", icon=":material/play_arrow:", key="vc-sample-go"):
+        return st.session_state.get("vc-sample-last")
+    key = f"sample:{chosen.path.name}:{prospect or chosen.prospect}:{use_script}:{script}"
+    st.session_state["vc-sample-last"] = key
+    _analyse(
+        history,
+        key,
+        chosen.path,
+        chosen.path.name,
+        "sample",
+        prospect or chosen.prospect or "",
+        script or (chosen.script if use_script else "") or "",
+    )
+    return key
+
+
+def _sample_label(sample: Sample) -> str:
+    return f"{sample.title} ({sample.duration_s:.0f} s)" if sample.duration_s else sample.title
+
+
+def _now_label() -> str:
+    return datetime.now().strftime("%H:%M:%S")
+
+
+def _analyse_once(history: History, key: str, data: bytes, name: str, source: str, prospect: str, script: str) -> None:
+    """Analyse an upload or recording the first time its key is seen."""
+    if key in state.seen_inputs():
+        return
+    with tempfile.TemporaryDirectory(prefix="coach-take-") as folder:
+        path = Path(folder) / safe_filename(name)
+        path.write_bytes(data)
+        _analyse(history, key, path, name, source, prospect, script)
+
+
+def _analyse(history: History, key: str, path: Path, name: str, source: str, prospect: str, script: str) -> None:
+    """Run the pipeline with a progress box, save the take, make it the current one."""
+    state.clear_error()
+    seen = state.seen_inputs()
+    with st.status("Analysing your message...", expanded=True) as status:
+
+        def progress(stage: str) -> None:
+            label = STAGE_LABELS.get(stage, stage.capitalize())
+            status.update(label=f"{label}...")
+            st.write(f":material/chevron_right: {label}")
+
+        try:
+            analyzer = state.analyzer()
+            lock = state.analysis_lock()
+            if not lock.acquire(blocking=False):
+                status.update(label="Waiting for another rep's analysis to finish...")
+                lock.acquire()
+            try:
+                report = analyzer.analyze(
+                    path, prospect=prospect or None, script=script or None, progress=progress, display_name=name
+                )
+            finally:
+                lock.release()
+            take_id = history.save_take(
+                path,
+                report,
+                source=source,
+                context={"prospect": prospect or None, "script": script or None, "source": source, "file_name": name},
+            )
+        except CoachError as exc:
+            label = (
+                "This take could not be saved"
+                if isinstance(exc, HistoryError)
+                else "The coach could not use this recording"
+            )
+            status.update(label=label, state="error", expanded=False)
+            seen[key] = None
+            state.set_error(key, str(exc))
+            state.set_current_take(None)
+            return
+        total = sum(report.timings_s.values())
+        status.update(label=f"Analysed in {total:.1f} s", state="complete", expanded=False)
+    seen[key] = take_id
+    state.set_current_take(take_id)
+
+
+def _current_report(history: History, config: Any) -> None:
+    take_id = state.current_take_id()
+    if take_id is None:
+        return
+    try:
+        take = history.get_take(take_id)
+    except CoachError:
+        state.set_current_take(None)
+        return
+    previous = [
+        t for t in history.list_takes() if t.id != take.id and t.created_at < take.created_at and t.score is not None
+    ]
+    st.divider()
+    render_report(take, key=f"take-{take.id}", config=config, previous_score=previous[0].score if previous else None)

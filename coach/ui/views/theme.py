@@ -1,0 +1,76 @@
+"""Page chrome: page settings, the header and a few CSS touches."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from coach.ui.safe import html_text
+
+_CSS = """
+<style>
+.block-container {padding-top: 3.6rem; max-width: 1200px;}
+.vc-hero h1 {font-size: 2.1rem; margin: 0 0 .1rem 0; padding: 0;}
+.vc-hero p {margin: 0; opacity: .75; font-size: 1.05rem;}
+.vc-score {display: flex; align-items: center; gap: 1.2rem;}
+.vc-score .vc-dial {width: 7.2rem; height: 7.2rem; border-radius: 50%; display: flex;
+  align-items: center; justify-content: center; font-size: 3.2rem; font-weight: 800; color: #fff;}
+.vc-score .vc-verdict {font-size: 1.5rem; font-weight: 700;}
+.vc-score .vc-sub {opacity: .75;}
+.vc-prompter {font-size: 1.9rem; line-height: 1.55; padding: 1.2rem 1.5rem; border-radius: .8rem;
+  background: #111827; color: #f9fafb; max-height: 20rem; overflow-y: auto;}
+</style>
+"""
+
+SCORE_BANDS = (
+    (85, "#16a34a", "Ready to dial"),
+    (70, "#65a30d", "Almost there"),
+    (50, "#d97706", "Worth a retake"),
+    (0, "#dc2626", "Needs a retake"),
+)
+
+
+def setup_page() -> None:
+    st.set_page_config(page_title="Voicemail Coach", page_icon=":material/voicemail:", layout="wide")
+    st.html(_CSS)
+
+
+def header() -> None:
+    st.html(
+        '<div class="vc-hero"><h1>Voicemail Coach</h1>'
+        "<p>Practise the voicemail before you dial: record it, see what to fix, retake it.</p></div>"
+    )
+
+
+def verdict(score: int | None) -> tuple[str, str]:
+    """Colour and words for a score."""
+    if score is None:
+        return "#6b7280", "Not scored"
+    for floor, colour, words in SCORE_BANDS:
+        if score >= floor:
+            return colour, words
+    return SCORE_BANDS[-1][1], SCORE_BANDS[-1][2]
+
+
+def score_card_html(score: int | None, subtitle: str = "") -> str:
+    """The big score dial with its verdict; ``subtitle`` is escaped here."""
+    colour, words = verdict(score)
+    shown = "-" if score is None else str(int(score))
+    return (
+        f'<div class="vc-score"><div class="vc-dial" style="background:{colour}">{shown}</div>'
+        f'<div><div class="vc-verdict">{html_text(words)}</div>'
+        f'<div class="vc-sub">{html_text(subtitle)}</div></div></div>'
+    )
+
+
+def teleprompter_html(script: str) -> str:
+    """The script, large, for reading while recording (escaped, line breaks kept)."""
+    paragraphs = [html_text(p.strip()) for p in script.splitlines() if p.strip()]
+    return '<div class="vc-prompter">' + "<br>".join(paragraphs) + "</div>"
+
+
+def clock(seconds: float | None) -> str:
+    """``0:07`` style time."""
+    if seconds is None:
+        return "-"
+    seconds = max(0.0, float(seconds))
+    return f"{int(seconds // 60)}:{int(seconds % 60):02d}"

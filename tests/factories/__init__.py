@@ -1,0 +1,1 @@
+"""Test helpers: synthetic audio, reports and word lists, the app harness, shared paths."""

@@ -1,0 +1,113 @@
+"""The app in a real browser: Chromium's fake microphone plays a sample voicemail.
+
+Starts ``streamlit run app.py`` on a free port with its own data folder,
+opens it in headless Debian Chromium (``/usr/bin/chromium``; Playwright's own
+browser download is never used) whose fake audio device plays
+``sample_audio/no_callback_number.wav`` into ``st.audio_input``. The test
+types a prospect and the script, presses record, waits for the message to
+play, presses stop and waits for the report: the score, the findings the
+sample was written to show, and the take in the history. A screenshot of
+the report is left in the test's temporary folder.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from coach.history.store import History
+from coach.text.script_diff import word_error_rate
+from factories.app_harness import CHROMIUM, CHROMIUM_ARGS, running_app, wait_until_idle
+from factories.paths import SAMPLES
+
+SAMPLE = "no_callback_number.wav"
+#: Analysis on a busy shared CPU can take a while; the test waits up to this long.
+REPORT_TIMEOUT_S = 420
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+
+
+@pytest.fixture()
+def app_url(tmp_path: Path):
+    """A running ``streamlit run app.py`` with its own data folder."""
+    try:
+        with running_app(tmp_path / "data", tmp_path / "streamlit.log", cwd=tmp_path) as url:
+            yield url
+    except RuntimeError as exc:
+        pytest.fail(str(exc))
+
+
+def _browser_args(wav: Path) -> list[str]:
+    return [
+        *CHROMIUM_ARGS,
+        "--use-fake-ui-for-media-stream",
+        "--use-fake-device-for-media-stream",
+        # "%noloop": play the file once, then silence (Chromium loops it otherwise).
+        f"--use-file-for-fake-audio-capture={wav}%noloop",
+    ]
+
+
+def test_record_in_the_browser_with_a_fake_microphone(app_url: str, tmp_path: Path) -> None:
+    if not CHROMIUM.exists():
+        pytest.skip("Debian chromium is not installed (apt-get install chromium)")
+    manifest = {e["file"]: e for e in json.loads((SAMPLES / "manifest.json").read_text())}
+    entry = manifest[SAMPLE]
+    # The fake device reads a plain PCM WAV; the samples are 16 kHz mono 16-bit already.
+    wav = tmp_path / SAMPLE
+    shutil.copyfile(SAMPLES / SAMPLE, wav)
+    script = (SAMPLES / entry["script"]).read_text().strip()
+
+    with playwright_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=_browser_args(wav))
+        try:
+            context = browser.new_context(viewport={"width": 1280, "height": 2400})
+            page = context.new_page()
+            page.set_default_timeout(60_000)
+            page.goto(app_url)
+            page.get_by_text("Who are you calling? (optional)").click()
+            page.get_by_label("Prospect's first name", exact=True).fill(entry["prospect"])
+            page.get_by_label("Your script", exact=True).fill(script)
+            page.get_by_label("Your script", exact=True).press("Control+Enter")
+            prompter = page.locator(".vc-prompter")
+            prompter.wait_for()
+            assert entry["prospect"] in prompter.inner_text()
+
+            mic = page.get_by_test_id("stAudioInputActionButton")
+            assert mic.get_attribute("aria-label") == "Record"
+            mic.click()
+            page.wait_for_function(
+                "() => document.querySelector('[data-testid=stAudioInputActionButton]')"
+                "?.getAttribute('aria-label') !== 'Record'"
+            )
+            time.sleep(entry["duration_s"] + 1.5)
+            mic.click()
+
+            dial = page.locator(".vc-dial")
+            dial.wait_for(timeout=REPORT_TIMEOUT_S * 1000)
+            wait_until_idle(page, REPORT_TIMEOUT_S)
+            score = int(dial.inner_text())
+            page.get_by_text("What to fix", exact=True).wait_for()
+            page.get_by_test_id("stMetricLabel").filter(has_text="Pace").wait_for()
+            page.screenshot(path=str(tmp_path / "report.png"))
+            body = page.locator('[data-testid="stMain"]').inner_text()
+        finally:
+            browser.close()
+
+    takes = History(tmp_path / "data").list_takes()
+    assert len(takes) == 1
+    take = History(tmp_path / "data").get_take(takes[0].id)
+    assert take.source == "record" and take.prospect == entry["prospect"]
+    assert score == take.score
+    assert take.duration_s == pytest.approx(entry["duration_s"], abs=3.0)
+    # What the microphone heard is the sample: the transcript follows its script.
+    assert word_error_rate(script, take.report.transcript) < 0.35, take.report.transcript
+    codes = {f.code for f in take.report.findings}
+    # The sample was written to show these two (manifest: no-callback-number, asks-for-callback).
+    assert {"VM501", "VM504"} <= codes, f"{codes}: {take.report.transcript}"
+    assert "No callback number" in body and "Asks for callback" in body
+    assert "How to fix" in body
+    assert (tmp_path / "report.png").stat().st_size > 10_000

@@ -1,0 +1,48 @@
+"""The filler-keeping prompt: fillers survive, the rest of the transcript does not suffer."""
+
+from __future__ import annotations
+
+import pytest
+
+from coach.analysis.models import load_model
+from coach.analysis.transcribe import transcribe
+from coach.audio.decode import load_audio
+from coach.text.features import find_fillers
+from coach.text.normalise import normalize_words
+from coach.text.script_diff import word_error_rate
+from factories.paths import SAMPLES
+
+
+@pytest.fixture(scope="module")
+def model():
+    return load_model("tiny.en")
+
+
+def test_prompt_keeps_fillers_that_plain_whisper_drops(model):
+    script = (SAMPLES / "filler_heavy.txt").read_text()
+    said = sum(1 for w in normalize_words(script) if w in ("um", "uh"))
+    audio = load_audio(SAMPLES / "filler_heavy.wav").samples
+    kept = len(find_fillers(transcribe(model, audio, keep_fillers=True).words))
+    plain = len(find_fillers(transcribe(model, audio, keep_fillers=False).words))
+    assert kept >= said - 1
+    assert kept > plain
+
+
+@pytest.mark.parametrize("name", ["good_voicemail", "sales_pitch", "no_callback_number"])
+def test_prompt_does_not_hurt_the_rest(model, name):
+    script = (SAMPLES / f"{name}.txt").read_text()
+    audio = load_audio(SAMPLES / f"{name}.wav").samples
+    with_prompt = word_error_rate(script, transcribe(model, audio, keep_fillers=True).text)
+    without = word_error_rate(script, transcribe(model, audio, keep_fillers=False).text)
+    assert with_prompt <= without + 0.02, (with_prompt, without)
+
+
+def test_words_have_ordered_times_and_probabilities(model):
+    audio = load_audio(SAMPLES / "good_voicemail.wav")
+    words = transcribe(model, audio.samples).words
+    assert len(words) > 30
+    for word in words:
+        assert 0 <= word.start <= word.end <= audio.duration_s + 0.05
+        assert 0.0 <= word.probability <= 1.0
+    starts = [w.start for w in words]
+    assert starts == sorted(starts)
