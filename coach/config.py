@@ -35,7 +35,7 @@ import difflib
 import functools
 import math
 import tomllib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -43,7 +43,7 @@ from types import MappingProxyType
 from typing import Any
 
 from coach.errors import ConfigError
-from coach.rules.catalogue import BY_CODE, BY_NAME, CODES, SEVERITIES
+from coach.rules.catalogue import BY_CODE, BY_NAME, CODES, SEVERITIES, RuleInfo
 
 USER_FILE = "coach.toml"
 EXTEND_PREFIX = "extend_"
@@ -182,6 +182,17 @@ class Config:
     def severity(self, code: str) -> str:
         return self.rules[code]["severity"]
 
+    def general(self, path: str) -> tuple[Any, str]:
+        """(value, kind) of a setting outside the rules, named "table.key" ("strengths.ideal_min_wpm")."""
+        table, key = path.split(".", 1)
+        source = getattr(self, table)
+        value = source[key] if isinstance(source, Mapping) else getattr(source, key)
+        return value, GENERAL_KINDS[table][key]
+
+    def default_rule(self, code: str) -> Mapping[str, Any]:
+        """The shipped default settings of one rule, to say which of this configuration's differ."""
+        return MappingProxyType(_parsed_defaults()["rules"][code])
+
     def is_enabled(self, code: str) -> bool:
         """Ruff-style: in ``select`` (all when empty) and not in ``ignore``, by prefix."""
         selected = not self.select or any(_matches(code, p) for p in self.select)
@@ -306,12 +317,40 @@ def _fail(label: str, message: str) -> None:
     raise ConfigError(f"{label}: {message}")
 
 
-def _did_you_mean(word: str, choices: list[str]) -> str:
+def closest(word: str, choices: Iterable[str]) -> str | None:
+    """The choice most like ``word`` (ignoring case when nothing matches as typed), or None."""
+    choices = list(choices)
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    if not close:
-        close = difflib.get_close_matches(word.lower(), [c.lower() for c in choices], n=1, cutoff=0.6)
-        close = [c for c in choices if c.lower() in close]
-    return f"; did you mean '{close[0]}'?" if close else ""
+    if close:
+        return close[0]
+    folded = {c.casefold(): c for c in choices}
+    close = difflib.get_close_matches(word.casefold(), list(folded), n=1, cutoff=0.6)
+    return folded[close[0]] if close else None
+
+
+def closest_rule(code_or_name: str) -> RuleInfo | None:
+    """The rule whose code or name is most like ``code_or_name`` (a typo), or None."""
+    key = code_or_name.strip()
+    code = closest(key.upper(), CODES)
+    if code is not None:
+        return BY_CODE[code]
+    name = closest(key.lower(), BY_NAME)
+    return BY_NAME[name] if name is not None else None
+
+
+def did_you_mean(suggestion: str | None) -> str:
+    """``; did you mean X?`` to end an error message, or "" without a suggestion."""
+    return f"; did you mean {suggestion}?" if suggestion else ""
+
+
+def _did_you_mean(word: str, choices: list[str]) -> str:
+    found = closest(word, choices)
+    return did_you_mean(f"'{found}'" if found else None)
+
+
+def _did_you_mean_code(text: str) -> str:
+    near = closest_rule(text)
+    return did_you_mean(f"'{near.code}'" if near else None)
 
 
 def _show(value: Any) -> str:
@@ -378,7 +417,7 @@ def _unknown_rule_message(code: str) -> str:
     info = BY_NAME.get(code.lower())
     if info is not None:
         return f"rules.{code}: use the rule's code: [rules.{info.code}] ({info.name})"
-    return f"unknown rule code 'rules.{code}'{_did_you_mean(code.upper(), list(CODES))} (`coach rules` lists the codes)"
+    return f"unknown rule code 'rules.{code}'{_did_you_mean_code(code)} (`coach rules` lists the codes)"
 
 
 def _check_rule(label: str, code: str, settings: dict[str, Any], is_defaults: bool) -> None:
@@ -410,7 +449,7 @@ def _check_codes(label: str, key: str, value: Any) -> None:
         p = pattern.strip().upper()
         if p != "ALL" and not any(code.startswith(p) for code in CODES):
             info = BY_NAME.get(pattern.strip().lower())
-            hint = f"; use the code {info.code} for {info.name}" if info else _did_you_mean(p, list(CODES))
+            hint = f"; use the code {info.code} for {info.name}" if info else _did_you_mean_code(p)
             _fail(label, f"{key} has '{pattern}', which matches no rule code{hint} (`coach rules` lists the codes)")
 
 

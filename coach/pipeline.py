@@ -26,6 +26,7 @@ from coach.config import Config, load_config
 from coach.errors import NoSpeechError
 from coach.report import Report
 from coach.rules import engine as rules
+from coach.text.script_diff import script_diff
 
 Progress = Callable[[str], None]
 
@@ -92,6 +93,7 @@ class Analyzer:
             )
         with stage("text"):
             metrics = build_metrics(measured, transcript.words)
+            diff = script_diff(script, transcript.text)
         report = Report(
             file=name,
             duration_s=audio.duration_s,
@@ -103,6 +105,7 @@ class Analyzer:
             model=self.model_name,
             prospect=prospect or None,
             script=script or None,
+            script_diff=diff,
         )
         with stage("rules"):
             rules.apply(report, self.config)

@@ -17,7 +17,8 @@ import typing
 from dataclasses import dataclass, field
 from typing import Any
 
-SCHEMA_VERSION = 1
+#: 2: ``script_diff`` and ``highlights`` added. Version-1 reports still load (both empty).
+SCHEMA_VERSION = 2
 
 
 @dataclass
@@ -132,6 +133,44 @@ class AudioInfo:
 
 
 @dataclass
+class DiffOp:
+    """One segment of a script diff: ``op`` is equal, skipped, added or changed."""
+
+    op: str
+    script: str
+    said: str
+
+
+@dataclass
+class ScriptDiff:
+    """Script vs what was said: rates over the script's words and the word diff."""
+
+    wer: float
+    changed_ratio: float
+    ops: list[DiffOp] = field(default_factory=list)
+    script_words: int = 0
+    substitutions: int = 0
+    deletions: int = 0
+    insertions: int = 0
+
+
+@dataclass
+class Highlight:
+    """A stretch of the transcript the analysis points at (a filler, a hedge, the number ...).
+
+    ``kind`` is one of :data:`coach.rules.highlights.KINDS`; ``first_word`` and
+    ``last_word`` index ``Report.words`` (None when there are no word timings).
+    """
+
+    kind: str
+    text: str
+    first_word: int | None = None
+    last_word: int | None = None
+    start_s: float | None = None
+    end_s: float | None = None
+
+
+@dataclass
 class Finding:
     """One thing to fix, from one rule of the catalogue (see ``coach rules``)."""
 
@@ -189,6 +228,10 @@ class Report:
     score: Score | None = None
     prospect: str | None = None
     script: str | None = None
+    #: The take against ``script`` (text stage), None without a script.
+    script_diff: ScriptDiff | None = None
+    #: What the transcript view marks, found with the configuration the analysis used.
+    highlights: list[Highlight] = field(default_factory=list)
     schema_version: int = SCHEMA_VERSION
 
     def to_dict(self) -> dict[str, Any]:

@@ -36,14 +36,16 @@ def main(argv: list[str] | None = None) -> int:
     mode.add_argument("--print", action="store_true", help="print the section to stdout and change nothing")
     args = parser.parse_args(argv)
 
+    from coach.config import default_config
     from coach.errors import CoachError
     from coach.rules import docs
 
+    defaults = default_config()
     if args.print:
-        sys.stdout.write(docs.render_markdown())
+        sys.stdout.write(docs.render_markdown(defaults))
         return 0
     try:
-        current = docs.update_readme(args.readme, check=args.check)
+        current = docs.update_readme(args.readme, defaults, check=args.check)
     except CoachError as exc:
         print(f"gen_rule_docs: {exc}", file=sys.stderr)
         return 2

@@ -36,6 +36,7 @@ import soundfile as sf
 
 from coach.audio import SAMPLE_RATE
 from coach.audio.pcm import resample
+from coach.clock import length
 from coach.errors import (
     AudioError,
     CorruptAudioError,
@@ -571,14 +572,9 @@ def _refuse_if_too_long(name: str, seconds: float, max_s: float) -> None:
 
 
 def _too_long_message(name: str, seconds: float | None, max_s: float) -> str:
-    length = f"is {_clock(seconds)} long" if seconds is not None else "runs past the limit"
+    how_long = f"is {length(seconds)} long" if seconds is not None else "runs past the limit"
     return (
-        f"{name} {length}; the limit is {_clock(max_s)} ({max_s:g} s). A voicemail should "
+        f"{name} {how_long}; the limit is {length(max_s)} ({max_s:g} s). A voicemail should "
         f"be well under a minute: trim the recording, or raise max_duration_s in coach.toml "
         f"if you really need longer files."
     )
-
-
-def _clock(seconds: float) -> str:
-    minutes, secs = divmod(int(round(seconds)), 60)
-    return f"{minutes} min {secs:02d} s" if minutes else f"{secs} s"

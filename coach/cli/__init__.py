@@ -1,6 +1,6 @@
 """The ``coach`` command line: one sub-command module each, registered here.
 
-Each ``coach/cli_*.py`` module exposes ``register(subparsers)``, which adds its
+Each module of this package (``analyze``, ``rules``, ``record``, ``models``) exposes ``register(subparsers)``, which adds its
 parser and sets ``func=run`` where ``run(args) -> int`` is the exit status.
 Errors the user can act on (:class:`coach.errors.CoachError`) are printed
 without a traceback.
@@ -13,11 +13,8 @@ import sys
 from collections.abc import Sequence
 
 from coach import __version__
+from coach.cli.common import EXIT_FAILED, EXIT_INTERRUPTED
 from coach.errors import CoachError
-
-EXIT_OK = 0
-EXIT_FAILED = 1
-EXIT_USAGE = 2
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -48,7 +45,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_FAILED
     except KeyboardInterrupt:
         print("coach: interrupted", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from coach.cli.common import add_analysis_options, read_script
+from coach.cli.common import EXIT_FAILED, EXIT_OK, add_analysis_options, read_script
 from coach.errors import CoachError
 
 
@@ -86,4 +86,4 @@ def run(args: argparse.Namespace) -> int:
             from coach.cli.text_report import render
 
             print(render(report) + "\n", flush=True)
-    return 1 if failed else 0
+    return EXIT_FAILED if failed else EXIT_OK

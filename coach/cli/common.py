@@ -1,4 +1,4 @@
-"""Options and helpers shared by the sub-commands that analyse a take (analyze, record)."""
+"""What the sub-commands share: exit statuses, and the options and helpers of those that analyse a take."""
 
 from __future__ import annotations
 
@@ -6,6 +6,15 @@ import argparse
 from pathlib import Path
 
 from coach.errors import ConfigError
+
+#: Exit statuses of every ``coach`` command.
+EXIT_OK = 0
+#: Something the user can act on went wrong (a file could not be analysed, a bad setting).
+EXIT_FAILED = 1
+#: The command line itself is wrong (argparse uses 2 as well).
+EXIT_USAGE = 2
+#: Stopped with Ctrl-C (128 + SIGINT, as shells report it).
+EXIT_INTERRUPTED = 130
 
 
 def add_analysis_options(parser: argparse.ArgumentParser) -> None:

@@ -12,6 +12,8 @@ import os
 import shutil
 from typing import Any, TextIO
 
+from coach.clock import clock
+
 #: The left end of the bar; quieter input shows as an empty bar.
 FLOOR_DBFS = -60.0
 BAR_WIDTH = 30
@@ -38,12 +40,6 @@ def bar(rms_dbfs: float, peak_dbfs: float, width: int = BAR_WIDTH) -> str:
 def _position(dbfs: float, width: int) -> int:
     fraction = (dbfs - FLOOR_DBFS) / (0.0 - FLOOR_DBFS)
     return int(round(min(1.0, max(0.0, fraction)) * width))
-
-
-def clock(seconds: float) -> str:
-    """``m:ss``."""
-    seconds = max(0, int(seconds))
-    return f"{seconds // 60}:{seconds % 60:02d}"
 
 
 def input_warning(silent_s: float, clipping: bool, speech_started: bool) -> str | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from coach.analysis.models import SOURCES, checkpoint_path, ensure_checkpoint
+from coach.cli.common import EXIT_OK
 from coach.errors import ModelError
 
 
@@ -25,7 +26,7 @@ def run(args: argparse.Namespace) -> int:
     if args.prepare is not None:
         for name in args.prepare or ["tiny.en"]:
             print(f"{name}: ready at {ensure_checkpoint(name)}")
-        return 0
+        return EXIT_OK
     for name, source in SOURCES.items():
         path = checkpoint_path(name)
         if path.exists():
@@ -39,4 +40,4 @@ def run(args: argparse.Namespace) -> int:
             except ModelError:
                 state = f"not installed: {source.install_hint}"
         print(f"{name:8s} {state}")
-    return 0
+    return EXIT_OK

@@ -26,10 +26,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TextIO
 
-from coach.cli.common import add_analysis_options, read_script
+from coach.cli.common import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, add_analysis_options, read_script
 from coach.errors import RecordingError
-
-EXIT_INTERRUPTED = 130
 
 
 def register(subparsers) -> None:
@@ -101,7 +99,7 @@ def run_devices(args: argparse.Namespace) -> int:
     devices = SoundCard().input_devices()
     find_device(devices, None)  # none at all: the same RecordingError as coach record
     print(describe_devices(devices))
-    return 0
+    return EXIT_OK
 
 
 # -- coach record ----------------------------------------------------------
@@ -311,7 +309,7 @@ def run(args: argparse.Namespace) -> int:
         if take.error:
             raise RecordingError(take.error)
         print("coach: stopped before any sound was recorded; nothing saved.", file=err)
-        return EXIT_INTERRUPTED if take.stop_reason == rec.STOP_INTERRUPTED else 1
+        return EXIT_INTERRUPTED if take.stop_reason == rec.STOP_INTERRUPTED else EXIT_FAILED
 
     write_wav(out_path, take.samples_16k(), SAMPLE_RATE)
     stopped = rec.STOP_LABELS.get(take.stop_reason, take.stop_reason)
@@ -320,9 +318,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"Warning: {warning}", file=err)
     if take.stop_reason == rec.STOP_INTERRUPTED:
         print(f"Not analysed (Ctrl-C). To analyse it: coach analyze {out_path}", file=err)
-        return 0
+        return EXIT_OK
     if analyzer is None:
-        return 0
+        return EXIT_OK
     try:
         if loading is not None:
             loading.join()
@@ -330,4 +328,4 @@ def run(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print(f"\ncoach: analysis interrupted; the take is kept at {out_path} (coach analyze {out_path}).", file=err)
         return EXIT_INTERRUPTED
-    return 0
+    return EXIT_OK

@@ -7,10 +7,9 @@ the working directory, or under ``--config PATH``.
 from __future__ import annotations
 
 import argparse
-import difflib
 import sys
 
-EXIT_USAGE = 2
+from coach.cli.common import EXIT_OK, EXIT_USAGE
 
 
 def register(subparsers) -> None:
@@ -31,22 +30,19 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from coach.config import load_config
+    from coach.config import closest_rule, did_you_mean, load_config
     from coach.rules import docs
-    from coach.rules.catalogue import BY_CODE, BY_NAME, CODES, find_rule
+    from coach.rules.catalogue import CODES, find_rule
 
     config = load_config(args.config)
     if not args.code:
         sys.stdout.write(docs.render_list(config))
-        return 0
+        return EXIT_OK
     info = find_rule(args.code)
     if info is None:
         wanted = args.code.strip()
-        close = difflib.get_close_matches(wanted.upper(), list(CODES), n=1, cutoff=0.6)
-        close = close or [
-            BY_NAME[n].code for n in difflib.get_close_matches(wanted.lower(), list(BY_NAME), n=1, cutoff=0.6)
-        ]
-        hint = f"; did you mean {close[0]} ({BY_CODE[close[0]].name})?" if close else "."
+        near = closest_rule(wanted)
+        hint = did_you_mean(f"{near.code} ({near.name})" if near else None) or "."
         print(
             f"coach: unknown rule '{wanted}'{hint} Codes run from {CODES[0]} to {CODES[-1]}: "
             "`coach rules` lists them all.",
@@ -54,4 +50,4 @@ def run(args: argparse.Namespace) -> int:
         )
         return EXIT_USAGE
     sys.stdout.write(docs.render_rule(info, config))
-    return 0
+    return EXIT_OK

@@ -4,34 +4,24 @@ from __future__ import annotations
 
 import textwrap
 
+from coach.clock import clock
 from coach.report import Finding, PhoneNumber, Report
+from coach.text.phone_numbers import group_digits
 
 WIDTH = 88
 SEVERITY_LABEL = {"error": "ERROR", "warning": "WARN ", "suggestion": "TIP  "}
-
-
-def _clock(seconds: float) -> str:
-    return f"{int(seconds // 60)}:{seconds % 60:04.1f}"
 
 
 def _wrap(text: str, indent: str) -> str:
     return textwrap.fill(text, WIDTH, initial_indent=indent, subsequent_indent=indent)
 
 
-def _group_digits(digits: str) -> str:
-    if len(digits) == 10:
-        return f"{digits[:3]}-{digits[3:6]}-{digits[6:]}"
-    if len(digits) == 11:
-        return f"{digits[0]}-{digits[1:4]}-{digits[4:7]}-{digits[7:]}"
-    return digits
-
-
 def _number_line(number: PhoneNumber) -> str:
-    return f"{_group_digits(number.digits)} at {_clock(number.start)} ({number.digits_per_s:.1f} digits/s)"
+    return f"{group_digits(number.digits)} at {clock(number.start, 1)} ({number.digits_per_s:.1f} digits/s)"
 
 
 def _finding_lines(finding: Finding) -> list[str]:
-    where = f" [at {_clock(finding.start_s)}]" if finding.start_s is not None else ""
+    where = f" [at {clock(finding.start_s, 1)}]" if finding.start_s is not None else ""
     head = f"  {SEVERITY_LABEL.get(finding.severity, finding.severity)} {finding.code} {finding.name}{where}"
     lines = [head, _wrap(finding.message, "        ")]
     if finding.fix:
@@ -65,9 +55,11 @@ def render(report: Report) -> str:
     lines.append("")
     numbers = "; ".join(_number_line(n) for n in m.phone_numbers) or "none said"
     lines.append(_wrap(f"Callback number: {numbers}", "  "))
-    intro = f"{m.introduction.name} at {_clock(m.introduction.start)}" if m.introduction else "you never said your name"
+    intro = (
+        f"{m.introduction.name} at {clock(m.introduction.start, 1)}" if m.introduction else "you never said your name"
+    )
     lines.append(f"  Introduction: {intro}")
-    fillers = ", ".join(f"{f.text} ({_clock(f.start)})" for f in m.fillers) or "none"
+    fillers = ", ".join(f"{f.text} ({clock(f.start, 1)})" for f in m.fillers) or "none"
     lines.append(_wrap(f"Fillers ({m.filler_count}): {fillers}", "  "))
     lines.append("")
     if report.findings:

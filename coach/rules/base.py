@@ -1,21 +1,25 @@
-"""What every rule function receives and returns, and small formatting helpers.
+"""What every rule function receives and returns, how its texts are filled, and formatting helpers.
 
 A rule is a pure function ``check(report, settings, context) -> list[Finding]``:
 ``settings`` is the rule's table from the configuration (``severity``
-included) and ``context`` holds what is computed once per report (the phrase
-index, the speech span, whether the transcript can be trusted).
+included) and ``context`` holds what is computed once per report (the
+configuration, the phrase index, the speech span, whether the transcript can
+be trusted). A check computes values and hands them to :func:`finding`, which
+fills the rule's catalogue templates (:mod:`coach.rules.catalogue`) with
+them and the settings; the docs (:mod:`coach.rules.docs`) fill the same
+templates through :func:`template_values`.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from coach.report import Finding, Report
-from coach.rules.catalogue import BY_CODE
-from coach.text.matching import TextIndex
+from coach.rules.catalogue import BY_CODE, RuleInfo
+from coach.text.matching import Match, TextIndex
 
 if TYPE_CHECKING:
     from coach.config import Config
@@ -36,14 +40,12 @@ class Context:
     #: Why the transcript is not trusted ("" when it is).
     reliability_note: str = ""
     prospect: str | None = None
-    script: str | None = None
 
     @classmethod
     def build(cls, report: Report, config: Config, *, reliable: bool = True, note: str = "") -> Context:
         start, end, span = speech_bounds(report)
         prospect = (report.prospect or "").strip() or None
-        script = (report.script or "").strip() or None
-        return cls(config, TextIndex.from_report(report), start, end, span, reliable, note, prospect, script)
+        return cls(config, TextIndex.from_report(report), start, end, span, reliable, note, prospect)
 
 
 Check = Callable[[Report, Settings, Context], list[Finding]]
@@ -65,27 +67,88 @@ def speech_bounds(report: Report) -> tuple[float, float, float]:
     return start, end, span
 
 
+# -- texts -----------------------------------------------------------------------
+
+
+def prose_value(value: Any, kind: str) -> str:
+    """A setting's value as it reads in a sentence (0.2 as a fraction reads "20%")."""
+    if kind == "fraction" and isinstance(value, (int, float)):
+        return f"{num(100 * value)}%"
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, (int, float)):
+        return num(value, 2)
+    return str(value)
+
+
+def template_values(info: RuleInfo, config: Config, given: Mapping[str, object] | None = None) -> dict[str, object]:
+    """Every name a template of ``info`` may use: its settings in force, the settings it
+    borrows (``info.borrows``), its ``fix_defaults``, then ``given`` (a check's values).
+
+    Settings read as in a sentence (:func:`prose_value`); a text setting may
+    itself name the other values in braces (VM504's rewrite: ``{number}``).
+    """
+    values: dict[str, object] = {**info.fix_defaults, **(given or {})}
+    settings = config.rule(info.code)
+    filled: dict[str, object] = {}
+    for setting in info.settings:
+        value = settings[setting.name]
+        if setting.kind == "text":
+            for name, replacement in values.items():
+                value = value.replace("{" + name + "}", str(replacement))
+        filled[setting.name] = prose_value(value, setting.kind)
+    for path in info.borrows:
+        value, kind = config.general(path)
+        filled[path.rsplit(".", 1)[-1]] = prose_value(value, kind)
+    return {**filled, **values}
+
+
+def fill(template: str, values: Mapping[str, object]) -> str:
+    """``template`` with its ``{names}`` filled (a name with no value is a bug: KeyError)."""
+    return template.format_map(values)
+
+
+def text(ctx: Context, code: str, key: str, **values: object) -> str:
+    """One of rule ``code``'s catalogue texts, filled with its settings and ``values``."""
+    info = BY_CODE[code]
+    return fill(info.texts[key], template_values(info, ctx.config, values))
+
+
 def finding(
+    ctx: Context,
     code: str,
-    settings: Settings,
-    message: str,
-    fix: str,
+    values: Mapping[str, object] | None = None,
     *,
-    evidence: str = "",
+    message: str | Sequence[str] = "message",
+    details: Sequence[str] = (),
+    evidence: str = "evidence",
     start_s: float | None = None,
     end_s: float | None = None,
     severity: str | None = None,
 ) -> Finding:
+    """A finding of rule ``code``, its texts from the catalogue filled with ``values``.
+
+    ``message`` names the text (or texts, joined) that is the message;
+    the fix is the rule's ``fix`` followed by the ``details`` texts; the
+    evidence is the ``evidence`` text. Severity is the configured one unless
+    the check decides (VM101's error).
+    """
+    info = BY_CODE[code]
+    filled = template_values(info, ctx.config, values)
+    keys = [message] if isinstance(message, str) else list(message)
     return Finding(
         code=code,
-        name=BY_CODE[code].name,
-        severity=severity or settings["severity"],
-        message=message,
-        fix=fix,
-        evidence=evidence,
+        name=info.name,
+        severity=severity or ctx.config.severity(code),
+        message="".join(fill(info.texts[k], filled) for k in keys),
+        fix=" ".join([fill(info.fix, filled), *(fill(info.texts[k], filled) for k in details)]),
+        evidence=fill(info.texts[evidence], filled),
         start_s=start_s,
         end_s=end_s,
     )
+
+
+# -- formatting ------------------------------------------------------------------------
 
 
 def num(value: float, decimals: int = 1, *, unlike: float | None = None) -> str:
@@ -114,27 +177,6 @@ def at(value: float | None) -> str:
     return f"at {num(value)} s" if value is not None else ""
 
 
-def format_number(digits: str) -> str:
-    """Digits grouped the way they are said: 415-555-0192, 1-800-555-0199, 555-0192."""
-    d = "".join(c for c in digits if c.isdigit())
-    if len(d) == 10:
-        return f"{d[:3]}-{d[3:6]}-{d[6:]}"
-    if len(d) == 11 and d.startswith("1"):
-        return f"1-{d[1:4]}-{d[4:7]}-{d[7:]}"
-    if len(d) == 7:
-        return f"{d[:3]}-{d[3:]}"
-    groups = [d[i : i + 3] for i in range(0, len(d), 3)]
-    return "-".join(groups)
-
-
-def shown_number(number) -> str:
-    """A :class:`~coach.report.PhoneNumber` for messages: grouped when it has a usual
-    length, else as transcribed (a digit may have been dropped)."""
-    if len(number.digits) in (7, 10) or (len(number.digits) == 11 and number.digits.startswith("1")):
-        return format_number(number.digits)
-    return number.text or format_number(number.digits)
-
-
 def quote(text: str, limit: int = 80) -> str:
     text = " ".join(text.split())
     if len(text) > limit:
@@ -146,6 +188,25 @@ def quotes(items: list[str], limit: int = 5) -> str:
     shown = [quote(t, 50) for t in items[:limit]]
     more = len(items) - limit
     return ", ".join(shown) + (f" and {more} more" if more > 0 else "")
+
+
+def said_at(matches: Sequence[Match], weights: bool = False) -> str:
+    """Phrases as said, each with when (and its weight): ``"touch base" at 3.1 s, ...``."""
+    parts = []
+    for m in matches:
+        weight = f" ({num(m.weight)})" if weights else ""
+        parts.append(f'"{m.said}"{weight} {at(m.start_s)}'.strip())
+    return ", ".join(parts)
+
+
+def plural(count: int) -> str:
+    """The ``s`` of a plural noun after ``count``."""
+    return "" if count == 1 else "s"
+
+
+def cap(text: str) -> str:
+    """``text`` with its first letter upper-case."""
+    return text[:1].upper() + text[1:]
 
 
 def words_between(report: Report, start: float, end: float) -> str:

@@ -12,9 +12,9 @@ import re
 from collections.abc import Iterable
 
 from coach.report import Finding, PhoneNumber, Report
-from coach.rules.base import Context, Settings, at, finding, quote, quotes, shown_number
+from coach.rules.base import Context, Settings, at, finding, quote, quotes, said_at, text
 from coach.text.matching import Match, TextIndex
-from coach.text.phone_numbers import same_number
+from coach.text.phone_numbers import same_number, shown_number
 
 _HOUR_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
 #: "at one" alone is too often "at one of your stores" to count as a time.
@@ -92,15 +92,7 @@ def main_number(report: Report) -> str | None:
 def no_callback_number(report: Report, s: Settings, ctx: Context) -> list[Finding]:
     if report.metrics.phone_numbers:
         return []
-    return [
-        finding(
-            "VM501",
-            s,
-            "No phone number in the message: a prospect who wants to call back cannot",
-            'Say your number slowly, early and again at the end: "My number is 415-555-0192 ... again, 415-555-0192."',
-            evidence="no 7- to 11-digit number heard",
-        )
-    ]
+    return [finding(ctx, "VM501")]
 
 
 def number_said_once(report: Report, s: Settings, ctx: Context) -> list[Finding]:
@@ -110,24 +102,10 @@ def number_said_once(report: Report, s: Settings, ctx: Context) -> list[Finding]
             continue
         number = group[0]
         shown = shown_number(number)
+        values = {"number": shown, "said": quote(number.text or shown), "at": at(number.start)}
         near_end = ctx.speech_end_s - number.end < 0.25 * ctx.speech_span_s
-        if near_end:
-            where = "only at the end"
-            fix = f'Also say it early, right after your name: "My number is {shown}." Then repeat it at the end.'
-        else:
-            where = f"only once, {at(number.start)}"
-            fix = f'Say it again as the last thing they hear: "Again, that\'s {shown}."'
-        found.append(
-            finding(
-                "VM502",
-                s,
-                f"You say {shown} {where}: a prospect reaching for a pen has to replay the message",
-                fix,
-                evidence=f"{quote(number.text or shown)} {at(number.start)}",
-                start_s=number.start,
-                end_s=number.end,
-            )
-        )
+        values["where"] = text(ctx, "VM502", "at_end" if near_end else "once", **values)
+        found.append(finding(ctx, "VM502", values, start_s=number.start, end_s=number.end))
     return found
 
 
@@ -135,29 +113,13 @@ def no_next_step(report: Report, s: Settings, ctx: Context) -> list[Finding]:
     commitments, times = next_step(ctx)
     if commitments and times:
         return []
-    day = times[0].said if times else "Thursday at 10"
-    if commitments:
-        c = commitments[0]
-        message = f"You say {quote(c.said)} but not when: no day or time for your next attempt"
-        evidence, start, end = f"{quote(c.said)} {at(c.start_s)}", c.start_s, c.end_s
-    elif times:
-        t = times[0]
-        message = f"You mention {quote(t.said)} but don't commit to trying them then"
-        evidence, start, end = f"{quote(t.said)} {at(t.start_s)}", t.start_s, t.end_s
-    else:
-        message = "The message doesn't say when you'll try them next"
-        evidence, start, end = "no commitment to a next attempt, no day or time", None, None
-    return [
-        finding(
-            "VM503",
-            s,
-            message,
-            f'Commit to a specific time near the end: "I\'ll try you again {day}."',
-            evidence=evidence,
-            start_s=start,
-            end_s=end,
-        )
-    ]
+    values: dict[str, object] = {"day": times[0].said} if times else {}
+    said = commitments[0] if commitments else times[0] if times else None
+    if said is None:
+        return [finding(ctx, "VM503", values, message="neither", evidence="evidence_neither")]
+    values |= {"said": quote(said.said), "at": at(said.start_s)}
+    message = "no_time" if commitments else "no_commitment"
+    return [finding(ctx, "VM503", values, message=message, start_s=said.start_s, end_s=said.end_s)]
 
 
 def asks_for_callback(report: Report, s: Settings, ctx: Context) -> list[Finding]:
@@ -167,20 +129,12 @@ def asks_for_callback(report: Report, s: Settings, ctx: Context) -> list[Finding
     commitments, _ = next_step(ctx)
     if commitments:
         return []
-    number = main_number(report)
-    rewrite = s["rewrite"].replace("{number}", number or "[your number]")
     first = asks[0]
-    return [
-        finding(
-            "VM504",
-            s,
-            f"You ask them to call back ({quotes([a.said for a in asks], 3)}) instead of saying when you'll try next",
-            f'Replace {quote(first.said)} with a commitment: "{rewrite}"',
-            evidence=", ".join(f'"{a.said}" {at(a.start_s)}'.strip() for a in asks),
-            start_s=first.start_s,
-            end_s=asks[-1].end_s,
-        )
-    ]
+    values = {"asks": quotes([a.said for a in asks], 3), "asked": quote(first.said), "said": said_at(asks)}
+    number = main_number(report)
+    if number:
+        values["number"] = number
+    return [finding(ctx, "VM504", values, start_s=first.start_s, end_s=asks[-1].end_s)]
 
 
 CHECKS = {

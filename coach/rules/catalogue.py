@@ -1,11 +1,19 @@
-"""The rule catalogue: what each rule checks and why, in words, keyed by stable code.
+"""The rule catalogue: what each rule checks and why, and every word it says, keyed by stable code.
 
 This module is data only. Every number and phrase list a rule uses (and each
 rule's default severity) lives in ``coach/defaults.toml``; here each rule
 names its settings and says what they mean, so ``coach rules``, the README
-and the configuration validator all read one source. ``summary`` is a
-template filled with the rule's current settings (``{max_s}``), so the
-one-line description always shows the numbers actually in force.
+and the configuration validator all read one source.
+
+Every text is a template filled with the rule's settings in force
+(``{max_s}``), so what it says always shows the numbers actually used:
+``summary``, ``checks`` and ``fix`` are what the docs show, and a finding's
+texts come from here too, the way pylint declares a message once and
+``add_message`` fills it in. The check functions compute values and pass
+them (:func:`coach.rules.base.finding`); they hold no prose. A finding's fix
+is ``fix`` (its placeholders beyond the settings default to ``fix_defaults``,
+which the docs show) followed by any details the check adds from ``texts``;
+its message and evidence are ``texts`` entries.
 
 Codes are stable: a code is never reused for a different check. The hundreds
 digit is the family (1 timing, 2 pace, 3 wording, 4 pitch, 5 callback,
@@ -14,7 +22,10 @@ digit is the family (1 timing, 2 pace, 3 wording, 4 pitch, 5 callback,
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from coach.text.phone_numbers import DEFAULT_MAX_DIGITS, DEFAULT_MIN_DIGITS
 
 SEVERITIES = ("error", "warning", "suggestion")
 
@@ -41,6 +52,12 @@ class RuleInfo:
     example: str
     fix: str
     settings: tuple[Setting, ...] = ()
+    #: The finding's message, evidence and details, by name ("message", "evidence" by default).
+    texts: Mapping[str, str] = field(default_factory=dict, hash=False)
+    #: What ``fix``'s placeholders beyond the settings read when a finding has no value of its own.
+    fix_defaults: Mapping[str, str] = field(default_factory=dict, hash=False)
+    #: Settings outside the rule's own table its texts read, as "table.key" ("strengths.ideal_min_wpm").
+    borrows: tuple[str, ...] = ()
     #: Decided from the transcript (words, phrases, numbers): downgraded when the
     #: transcript is unreliable (see :mod:`coach.rules.reliability`).
     uses_transcript: bool = False
@@ -50,6 +67,26 @@ class RuleInfo:
 
 def _s(name: str, kind: str, help: str) -> Setting:
     return Setting(name, kind, help)
+
+
+_PACE_EVIDENCE = "{words} words in {span}"
+_IDEAL_PACE = ("strengths.ideal_min_wpm", "strengths.ideal_max_wpm")
+
+#: VM303's tips: a plain replacement for each common hedge, added to its fix when that hedge was said.
+HEDGE_TIPS = {
+    "just wanted to": 'say "I\'m calling because ..." instead of "just wanted to"',
+    "just calling to": 'say "I\'m calling because ..." instead of "just calling to"',
+    "sorry to bother you": 'drop "sorry to bother you": open with their name and yours',
+    "sorry to bother": 'drop "sorry to bother": open with their name and yours',
+    "i was wondering if": 'ask the question directly instead of "I was wondering if"',
+    "touch base": 'replace "touch base" with the actual reason for the call',
+    "if you get a chance": 'drop "if you get a chance"',
+    "hopefully": 'replace "hopefully" with what you will do: "I\'ll try you Thursday at 10"',
+    "kind of": 'drop "kind of"',
+    "sort of": 'drop "sort of"',
+    "just checking in": 'replace "just checking in" with one new, specific reason',
+    "no pressure": 'drop "no pressure"',
+}
 
 
 CATALOGUE: tuple[RuleInfo, ...] = (
@@ -70,10 +107,13 @@ CATALOGUE: tuple[RuleInfo, ...] = (
             "are. Sales coaching puts the effective length at 20-30 seconds."
         ),
         example="A 48 s message that walks through the whole product before leaving the number.",
-        fix=(
-            "Keep four parts only: who you are, why you are calling them, when you will try "
-            "next, and your number (twice). Aim for 20-25 s."
-        ),
+        fix="Keep four parts only: who you are, why them, when you'll try next, and your number twice; aim for 20-25 s.",
+        texts={
+            "message": "{span} from your first word to your last: {over} over the {max_s} s limit",
+            "as_error": " (over {error_s} s counts as an error)",
+            "cut": "At your pace ({wpm} words a minute) {over} is about {cut} words to cut.",
+            "evidence": "speech span {span} (recording {duration})",
+        },
         settings=(
             _s("max_s", "seconds", "a warning above this many seconds of speech"),
             _s("error_s", "seconds", "an error above this many seconds of speech"),
@@ -90,7 +130,11 @@ CATALOGUE: tuple[RuleInfo, ...] = (
             "short message sounds like a misdial or a hang-up and gets deleted."
         ),
         example='"Hi, it\'s Sam, call me back." (3 s)',
-        fix="Say who you are, one reason tied to them, when you will try next, and your number.",
+        fix="Say who you are, one reason tied to them, when you'll try next, and your number.",
+        texts={
+            "message": "{span} from your first word to your last: under the {min_s} s minimum",
+            "evidence": "speech span {span}",
+        },
         settings=(_s("min_s", "seconds", "a finding below this many seconds of speech"),),
     ),
     RuleInfo(
@@ -104,7 +148,11 @@ CATALOGUE: tuple[RuleInfo, ...] = (
             "sounds like a robocall or a dropped line, and many delete the message."
         ),
         example='2.5 s of silence after the beep before "Hi Dana...".',
-        fix="Start speaking as soon as the beep ends (or within a second of pressing record).",
+        fix="Start speaking as soon as the beep ends; on a practice take, start within a second of pressing record.",
+        texts={
+            "message": "{silence} of silence before your first word (limit {max_s} s)",
+            "evidence": "first sound at {first}",
+        },
         settings=(_s("max_s", "seconds", "a finding when the leading silence is longer"),),
     ),
     RuleInfo(
@@ -118,10 +166,13 @@ CATALOGUE: tuple[RuleInfo, ...] = (
             "and the prospect skips ahead or deletes."
         ),
         example='"My number is ... (3 s) ... 415-555-0192."',
-        fix=(
-            "Know your next line before you start; keep pauses to a breath (under a second), "
-            "a short beat before the number is enough."
-        ),
+        fix="Know your next line before you start; keep pauses to a breath, under a second.",
+        texts={
+            "message": "{pause} of silence{where} (limit {max_s} s)",
+            "after": " after {said}",
+            "at": " at {start}",
+            "evidence": "pause from {start} to {end}",
+        },
         settings=(_s("max_s", "seconds", "a finding for each pause longer than this"),),
     ),
     # 2xx pace -------------------------------------------------------------
@@ -140,7 +191,15 @@ CATALOGUE: tuple[RuleInfo, ...] = (
             "blurs names and numbers and sounds nervous or like a script being read."
         ),
         example="A 20 s message with 70 words (210 words a minute).",
-        fix="Slow to about 140-160 words a minute: pause at every full stop, and slower still for your name and number.",
+        fix=(
+            "Slow to about {ideal_min_wpm}-{ideal_max_wpm} words a minute: pause at every full stop, and slower "
+            "still for your name and number."
+        ),
+        texts={
+            "message": "{wpm} words a minute: {over} over the {max_wpm} limit",
+            "evidence": _PACE_EVIDENCE,
+        },
+        borrows=_IDEAL_PACE,
         settings=(
             _s("max_wpm", "wpm", "a finding above this pace"),
             _s("min_words", "count", "messages with fewer words are not checked"),
@@ -155,7 +214,15 @@ CATALOGUE: tuple[RuleInfo, ...] = (
         checks=("Words a minute over the speech span, as for VM201. Not checked on messages under {min_words} words."),
         why="A dragging message loses attention and makes a short message long.",
         example="A 30 s message with 45 words (90 words a minute).",
-        fix="Rehearse the lines until they are familiar; aim for 140-160 words a minute, pausing at full stops, not mid-sentence.",
+        fix=(
+            "Rehearse the lines until they are familiar; aim for {ideal_min_wpm}-{ideal_max_wpm} words a minute, "
+            "pausing at full stops, not mid-sentence."
+        ),
+        texts={
+            "message": "{wpm} words a minute: {under} under the {min_wpm} minimum",
+            "evidence": _PACE_EVIDENCE,
+        },
+        borrows=_IDEAL_PACE,
         settings=(
             _s("min_wpm", "wpm", "a finding below this pace"),
             _s("min_words", "count", "messages with fewer words are not checked"),
@@ -173,7 +240,13 @@ CATALOGUE: tuple[RuleInfo, ...] = (
             "have to replay the message, and most will not."
         ),
         example='"4155550192" said in 2 s (5 digits a second).',
-        fix="Say it in groups with a beat between (415 - 555 - 0192), about as fast as someone can write.",
+        fix="Say it in groups with a beat between ({groups}), about as fast as someone can write.",
+        fix_defaults={"groups": "415 - 555 - 0192"},
+        texts={
+            "message": "{number} took {took}: {rate} digits a second (limit {max_digits_per_s})",
+            "time": "Give its {digits} digits at least {min_s}.",
+            "evidence": "{digits} digits from {start} to {end}",
+        },
         settings=(_s("max_digits_per_s", "digits_per_s", "a finding for a number said faster than this"),),
         uses_transcript=True,
     ),
@@ -190,6 +263,13 @@ CATALOGUE: tuple[RuleInfo, ...] = (
         ),
         example="A 95-word message built from three long sentences.",
         fix="One reason, one next step: cut feature lists and split long sentences in two.",
+        texts={
+            "message": "{problems}",
+            "words": "{words} words: {over} over the {max_words}-word limit",
+            "sentences": "sentences average {average} words (limit {max_sentence_words})",
+            "longest": "Start with the longest sentence ({count} words): {sentence}",
+            "evidence": "{words} words in {sentences} sentence{s}",
+        },
         settings=(
             _s("max_words", "count", "a finding above this many words"),
             _s("max_sentence_words", "count", "a finding when sentences average more words than this"),
@@ -210,7 +290,16 @@ CATALOGUE: tuple[RuleInfo, ...] = (
             "no face or rapport to soften them."
         ),
         example='"Hi Mike, um, this is, uh, Jordan ..."',
-        fix="Pause silently instead of filling; write your opening and your number down and rehearse them.",
+        fix=(
+            "Pause silently instead of filling; write your opening and your number down and rehearse them until "
+            "they come without um."
+        ),
+        texts={
+            "count": "{count} fillers: {over} over the limit of {max_count}",
+            "rate": "{count} fillers in {span}: {rate} a minute (limit {max_per_min})",
+            "evidence": "{said}",
+            "evidence_count": "{count} fillers",
+        },
         settings=(
             _s("max_count", "count", "a finding above this many fillers"),
             _s("max_per_min", "per_minute", "a finding above this many fillers a minute"),
@@ -229,7 +318,12 @@ CATALOGUE: tuple[RuleInfo, ...] = (
             "not worth their time; plain, confident wording earns a callback."
         ),
         example='"Sorry to bother you, I just wanted to touch base ..."',
-        fix='Cut the hedge and say the reason directly: "I\'m calling because ...".',
+        fix='Cut the hedges and say it straight: "I\'m calling because ...".',
+        texts={
+            "message": "{count} hedging phrase{s}: {quoted}",
+            "tips": "{tips}.",
+            "evidence": "{said}",
+        },
         settings=(
             _s("min_count", "count", "a finding from this many hedging phrases"),
             _s("phrases", "phrases", "the hedging phrases"),
@@ -253,9 +347,13 @@ CATALOGUE: tuple[RuleInfo, ...] = (
         ),
         example='"I\'m calling to save you money with a special offer, for a limited time."',
         fix=(
-            "Replace claims with one specific, observed reason you are calling them: "
-            '"I saw you opened a third store last month ...".'
+            "Cut the offers and buzzwords; replace them with one specific, observed reason you are calling "
+            'this prospect ("I saw you opened a third store last month ...") and a question about it.'
         ),
+        texts={
+            "message": "Sounds like an ad: {count} pitch phrase{s} (weight {total}, limit {threshold}): {quoted}",
+            "evidence": "{said}",
+        },
         settings=(
             _s("threshold", "weight", "a finding when the weights add up to this or more"),
             _s("phrases", "weighted_phrases", "pitch phrases and their weights"),
@@ -275,7 +373,18 @@ CATALOGUE: tuple[RuleInfo, ...] = (
             "A message about you and your company gives the prospect no reason to call; one about their situation does."
         ),
         example='"We are a leading provider, our team has, we offer, I wanted to tell you about us ..."',
-        fix='Turn sentences that start with "We" or "I" around to start with them: "Your team ...".',
+        fix=(
+            'Turn sentences that start with "We" or "I" around to start with them: '
+            '"We help companies cut payroll time" becomes "Your team could cut payroll time ...".'
+        ),
+        texts={
+            "message": (
+                "{me} words about you (I, we, our ...) against {you} about them (you, your): "
+                "{ratio} to 1 (limit {max_ratio} to 1)"
+            ),
+            "none_about_them": "{me} words about you (I, we, our ...) and none about them (you, your)",
+            "evidence": "me-words: {me}, you-words: {you}",
+        },
         settings=(
             _s("max_ratio", "ratio", "a finding when me-words outnumber you-words more than this many to 1"),
             _s("min_me_words", "count", "not judged below this many me-words"),
@@ -295,7 +404,14 @@ CATALOGUE: tuple[RuleInfo, ...] = (
             "about and a reason to reply; statements alone are easy to ignore."
         ),
         example="A message that only states who you are and what you sell.",
-        fix='Add one question about their situation: "How are you handling payroll across all three stores?"',
+        fix=(
+            'Add one question about their situation, for example "How are you handling payroll across all '
+            'three stores?", or a specific observation: "I noticed you opened a Denver office ...".'
+        ),
+        texts={
+            "message": "No question and nothing to make them curious: the message only makes statements",
+            "evidence": 'no sentence ends in "?"; no curiosity phrase ({hooks} ...)',
+        },
         settings=(_s("hooks", "phrases", "phrases that count as a curiosity hook"),),
         uses_transcript=True,
     ),
@@ -305,10 +421,14 @@ CATALOGUE: tuple[RuleInfo, ...] = (
         name="no-callback-number",
         family="callback",
         summary="no phone number said",
-        checks="Whether a callback number (7 to 11 digits) is said at all.",
+        checks=f"Whether a callback number ({DEFAULT_MIN_DIGITS} to {DEFAULT_MAX_DIGITS} digits) is said at all.",
         why="Without a number, a prospect who does want to call back cannot; few will look it up.",
         example='"... give me a call back when you can. Thanks!" (no number)',
-        fix='Say your number slowly, once early and once at the end: "my number is 415-555-0192".',
+        fix='Say your number slowly, early and again at the end: "My number is 415-555-0192 ... again, 415-555-0192."',
+        texts={
+            "message": "No phone number in the message: a prospect who wants to call back cannot",
+            "evidence": f"no {DEFAULT_MIN_DIGITS}- to {DEFAULT_MAX_DIGITS}-digit number heard",
+        },
         uses_transcript=True,
     ),
     RuleInfo(
@@ -322,7 +442,14 @@ CATALOGUE: tuple[RuleInfo, ...] = (
             "the end saves them a replay."
         ),
         example='"... you can reach me at 206-555-0171." (once, at the end)',
-        fix='Say it early ("my number is ...") and again as the last thing they hear ("again, 415-555-0192").',
+        fix='Say it early, right after your name ("My number is {number}."), and again as the last thing they hear ("Again, that\'s {number}.").',
+        fix_defaults={"number": "415-555-0192"},
+        texts={
+            "message": "You say {number} {where}: a prospect reaching for a pen has to replay the message",
+            "at_end": "only at the end",
+            "once": "only once, {at}",
+            "evidence": "{said} {at}",
+        },
         uses_transcript=True,
     ),
     RuleInfo(
@@ -340,7 +467,15 @@ CATALOGUE: tuple[RuleInfo, ...] = (
             "surprise, and keeps the next step in your hands."
         ),
         example='"I\'ll follow up soon." (no day or time)',
-        fix='Commit to a day and time: "I\'ll try you again Thursday at 10."',
+        fix='Commit to a specific time near the end: "I\'ll try you again {day}."',
+        fix_defaults={"day": "Thursday at 10"},
+        texts={
+            "no_time": "You say {said} but not when: no day or time for your next attempt",
+            "no_commitment": "You mention {said} but don't commit to trying them then",
+            "neither": "The message doesn't say when you'll try them next",
+            "evidence": "{said} {at}",
+            "evidence_neither": "no commitment to a next attempt, no day or time",
+        },
         settings=(
             _s("commitments", "phrases", "phrases that commit to your next attempt"),
             _s("days", "phrases", "words and phrases that name a specific day or part of one"),
@@ -362,7 +497,12 @@ CATALOGUE: tuple[RuleInfo, ...] = (
             "is still there if they want to call sooner."
         ),
         example='"Give me a call back when you can."',
-        fix="Commit to your next attempt and offer the number as an option: see the rewrite.",
+        fix='Replace {asked} with a commitment: "{rewrite}"',
+        fix_defaults={"asked": '"give me a call back"', "number": "[your number]"},
+        texts={
+            "message": "You ask them to call back ({asks}) instead of saying when you'll try next",
+            "evidence": "{said}",
+        },
         settings=(
             _s("phrases", "phrases", "phrases that ask the prospect to call back"),
             _s("rewrite", "text", "suggested wording; {number} is replaced by your number"),
@@ -378,7 +518,12 @@ CATALOGUE: tuple[RuleInfo, ...] = (
         checks="How much your voice's pitch moves (its standard deviation, in semitones) while you speak.",
         why="A flat voice sounds read and bored; pitch movement carries interest and marks the important words.",
         example="A message read on one note (1.2 semitones of variation).",
-        fix="Smile while you speak and stress the words that matter: their name, the reason, the day.",
+        fix="Smile while you speak and stress the words that matter: their name, the reason, the day you'll call.",
+        texts={
+            "message": "Your pitch varies by {variation} semitones (flat below {min_st}): it sounds read",
+            "evidence": "pitch variation {measured} semitones{around}",
+            "around": " around {hz} Hz",
+        },
         settings=(_s("min_st", "semitones", "a finding below this pitch variation"),),
     ),
     RuleInfo(
@@ -389,7 +534,13 @@ CATALOGUE: tuple[RuleInfo, ...] = (
         checks="The average loudness of your speech, in dB relative to full scale.",
         why="Quiet messages get lost on a phone speaker and in voicemail compression.",
         example="Speech at -42 dBFS, recorded at arm's length from a laptop.",
-        fix="Move closer to the microphone (a hand's width) or raise the input level; speak as if across a table.",
+        fix="Move closer to the microphone (a hand's width) or raise the input level, and speak as if across a table.",
+        texts={
+            "message": "Speech at {level}: quieter than the {min_dbfs} dBFS minimum",
+            "level": "{dbfs} dBFS",
+            "silence": "silence",
+            "evidence": "speech loudness {level}",
+        },
         settings=(_s("min_dbfs", "dbfs", "a finding below this speech loudness"),),
     ),
     RuleInfo(
@@ -401,6 +552,10 @@ CATALOGUE: tuple[RuleInfo, ...] = (
         why="Clipped audio crackles and distorts words, and voicemail compression makes it worse.",
         example="A recording with the input gain at maximum, 1.5% of samples clipped.",
         fix="Lower the input gain or move back from the microphone, and turn it slightly off-axis to avoid popping.",
+        texts={
+            "message": "{percent}% of samples are clipped (limit {max_percent}%): loud parts will crackle",
+            "evidence": "clipping ratio {ratio}%, peak {peak} dBFS",
+        },
         settings=(_s("max_percent", "percent", "a finding above this share of clipped samples"),),
     ),
     RuleInfo(
@@ -411,7 +566,11 @@ CATALOGUE: tuple[RuleInfo, ...] = (
         checks="How far your speech stands above the background noise (signal-to-noise ratio).",
         why="Background noise makes you hard to understand and sounds careless, like a call from a car.",
         example="A message recorded next to a fan (SNR 9 dB).",
-        fix="Record in a quiet room away from fans and traffic; a headset microphone helps.",
+        fix="Record in a quiet room away from fans, traffic and open-plan chatter; a headset microphone helps.",
+        texts={
+            "message": "Background noise: speech is only {snr} dB above it (minimum {min_snr_db} dB)",
+            "evidence": "signal-to-noise ratio {measured} dB",
+        },
         settings=(_s("min_snr_db", "db", "a finding below this signal-to-noise ratio"),),
     ),
     RuleInfo(
@@ -430,6 +589,12 @@ CATALOGUE: tuple[RuleInfo, ...] = (
         ),
         example="A strong opening whose last sentence and number fade 8 dB.",
         fix="Keep your volume up to the last digit: take a breath before your closing line and say it like your first.",
+        texts={
+            "message": "Your last {tail} (from {start}) are {drop} dB quieter than the rest (limit {min_drop_db} dB){holds}",
+            "holds_number": ", and that is where your number is",
+            "holds_words": ": {said}",
+            "evidence": "mean level {before} dB before {start}, {after} dB after",
+        },
         settings=(
             _s("last_fraction", "fraction", "the share of the speech span counted as the end"),
             _s("min_drop_db", "db", "a finding when the end is this much quieter or more"),
@@ -448,7 +613,13 @@ CATALOGUE: tuple[RuleInfo, ...] = (
             "recognise you when you try again."
         ),
         example='"Hi, I\'m calling about your payroll ..." (no name)',
-        fix='Open with who you are: "Hi Dana, this is Sam from Acme."',
+        fix='Open with who you are: "{greeting}, this is [your name] from [your company]."',
+        fix_defaults={"greeting": "Hi"},
+        texts={
+            "message": "You never say your name: an anonymous message sounds like spam",
+            "greeting": "Hi {first}",
+            "evidence": 'no "this is ...", "my name is ..." or "it\'s ... from ..." heard',
+        },
         uses_transcript=True,
     ),
     RuleInfo(
@@ -464,7 +635,12 @@ CATALOGUE: tuple[RuleInfo, ...] = (
         ),
         why="Their name in the first second tells them the message is for them, not a broadcast.",
         example='Prospect "Dana"; the message opens "Hi there, ..."',
-        fix='Start with their name: "Hi Dana, ...".',
+        fix='Open with their name: "Hi {first}, this is ..." and use it once more at the end.',
+        fix_defaults={"first": "Dana"},
+        texts={
+            "message": "You never say {prospect}: the message could be for anyone",
+            "evidence": "prospect {prospect} not heard in the transcript",
+        },
         settings=(
             _s("min_similarity", "fraction", "how close a said word must be to the name (1 = exact)"),
             _s("greeting_similarity", "fraction", 'how close the word right after "Hi" must be'),
@@ -484,7 +660,14 @@ CATALOGUE: tuple[RuleInfo, ...] = (
             "learned yet, and the key parts (the number, the next step) are the first to go."
         ),
         example="A script of 60 words of which 18 were skipped (30%).",
-        fix="Rehearse the parts you changed or skipped; read the script aloud twice, then record again.",
+        fix="Rehearse the parts you changed or skipped, read the script aloud twice, then record again.",
+        texts={
+            "message": "{percent}% of the script's words were changed or skipped (limit {max_changed_percent}%)",
+            "start": "Start with: {parts}.",
+            "skipped": "skipped {script}",
+            "changed": "{script} became {said}",
+            "evidence": "{changed} changed and {skipped} skipped of {total} script words",
+        },
         settings=(_s("max_changed_percent", "percent", "a finding above this share of changed or skipped words"),),
         uses_transcript=True,
         needs="script",

@@ -7,78 +7,58 @@ transcript is unreliable.
 from __future__ import annotations
 
 import math
+from typing import TypeGuard
 
 import numpy as np
 
 from coach.report import Finding, Report
-from coach.rules.base import Context, Settings, finding, num, quote, secs, words_between
+from coach.rules.base import Context, Settings, finding, num, quote, secs, text, words_between
+
+
+def _off(value: float | None, limit: float, *, at_least: bool) -> TypeGuard[float]:
+    """True when a measurement was taken and is on the wrong side of ``limit``. A missing one
+    (None, or NaN in a report read back from JSON) is skipped, not guessed."""
+    if value is None or math.isnan(value):
+        return False
+    return value < limit if at_least else value > limit
 
 
 def monotone(report: Report, s: Settings, ctx: Context) -> list[Finding]:
-    variation = report.metrics.pitch_variation_st
-    limit = s["min_st"]
-    if variation is None or not math.isfinite(variation) or variation >= limit:
+    variation, limit = report.metrics.pitch_variation_st, s["min_st"]
+    if not (_off(variation, limit, at_least=True) and math.isfinite(variation)):
         return []
-    return [
-        finding(
-            "VM601",
-            s,
-            f"Your pitch varies by {num(variation, unlike=limit)} semitones (flat below {num(limit)}): it sounds read",
-            "Smile while you speak and stress the words that matter: their name, the reason, the day you'll call.",
-            evidence=f"pitch variation {num(variation)} semitones"
-            + (f" around {num(report.metrics.pitch_median_hz, 0)} Hz" if report.metrics.pitch_median_hz else ""),
-        )
-    ]
+    hz = report.metrics.pitch_median_hz
+    values = {"variation": num(variation, unlike=limit), "measured": num(variation)}
+    values["around"] = text(ctx, "VM601", "around", hz=num(hz, 0)) if hz else ""
+    return [finding(ctx, "VM601", values)]
 
 
 def too_quiet(report: Report, s: Settings, ctx: Context) -> list[Finding]:
-    level = report.metrics.loudness_dbfs
-    limit = s["min_dbfs"]
-    if level is None or math.isnan(level) or level >= limit:
+    level, limit = report.metrics.loudness_dbfs, s["min_dbfs"]
+    if not _off(level, limit, at_least=True):
         return []
-    shown = "silence" if not math.isfinite(level) else f"{num(level, unlike=limit)} dBFS"
-    return [
-        finding(
-            "VM602",
-            s,
-            f"Speech at {shown}: quieter than the {num(limit)} dBFS minimum",
-            "Move closer to the microphone (a hand's width) or raise the input level, and speak as if across a table.",
-            evidence=f"speech loudness {shown}",
-        )
-    ]
+    shown = (
+        text(ctx, "VM602", "level", dbfs=num(level, unlike=limit))
+        if math.isfinite(level)
+        else text(ctx, "VM602", "silence")
+    )
+    return [finding(ctx, "VM602", {"level": shown})]
 
 
 def clipping(report: Report, s: Settings, ctx: Context) -> list[Finding]:
-    ratio = report.metrics.clipping_ratio
-    limit = s["max_percent"]
-    if ratio is None or math.isnan(ratio) or 100.0 * ratio <= limit:
+    ratio, limit = report.metrics.clipping_ratio, s["max_percent"]
+    percent = None if ratio is None else 100.0 * ratio
+    if not _off(percent, limit, at_least=False):
         return []
-    percent = 100.0 * ratio
-    return [
-        finding(
-            "VM603",
-            s,
-            f"{num(percent, 2, unlike=limit)}% of samples are clipped (limit {num(limit, 2)}%): loud parts will crackle",
-            "Lower the input gain or move back from the microphone, and turn it slightly off-axis to avoid popping.",
-            evidence=f"clipping ratio {num(percent, 3)}%, peak {num(report.metrics.peak_dbfs)} dBFS",
-        )
-    ]
+    values = {"percent": num(percent, 2, unlike=limit), "ratio": num(percent, 3), "peak": num(report.metrics.peak_dbfs)}
+    return [finding(ctx, "VM603", values)]
 
 
 def noisy(report: Report, s: Settings, ctx: Context) -> list[Finding]:
-    snr = report.metrics.snr_db
-    limit = s["min_snr_db"]
-    if snr is None or math.isnan(snr) or snr >= limit:
+    snr, limit = report.metrics.snr_db, s["min_snr_db"]
+    if not _off(snr, limit, at_least=True):
         return []
-    return [
-        finding(
-            "VM604",
-            s,
-            f"Background noise: speech is only {num(snr, unlike=limit)} dB above it (minimum {num(limit)} dB)",
-            "Record in a quiet room away from fans, traffic and open-plan chatter; a headset microphone helps.",
-            evidence=f"signal-to-noise ratio {num(snr)} dB",
-        )
-    ]
+    return [finding(ctx, "VM604", {"snr": num(snr, unlike=limit), "measured": num(snr)})]
 
 
 def energy_drop(report: Report, ctx: Context, last_fraction: float, sounding_range_db: float):
@@ -120,21 +100,18 @@ def trailing_off(report: Report, s: Settings, ctx: Context) -> list[Finding]:
     said = words_between(report, tail_start, ctx.speech_end_s)
     holds = ""
     if any(n.end > tail_start for n in report.metrics.phone_numbers):
-        holds = ", and that is where your number is"
+        holds = text(ctx, "VM605", "holds_number")
     elif said:
-        holds = f": {quote(said, 60)}"
-    return [
-        finding(
-            "VM605",
-            s,
-            f"Your last {secs(ctx.speech_end_s - tail_start)} (from {secs(tail_start)}) are {num(drop, unlike=limit)} dB "
-            f"quieter than the rest (limit {num(limit)} dB){holds}",
-            "Keep your volume up to the last digit: take a breath before your closing line and say it like your first.",
-            evidence=f"mean level {num(before)} dB before {secs(tail_start)}, {num(after)} dB after",
-            start_s=tail_start,
-            end_s=ctx.speech_end_s,
-        )
-    ]
+        holds = text(ctx, "VM605", "holds_words", said=quote(said, 60))
+    values = {
+        "tail": secs(ctx.speech_end_s - tail_start),
+        "start": secs(tail_start),
+        "drop": num(drop, unlike=limit),
+        "holds": holds,
+        "before": num(before),
+        "after": num(after),
+    }
+    return [finding(ctx, "VM605", values, start_s=tail_start, end_s=ctx.speech_end_s)]
 
 
 CHECKS = {"VM601": monotone, "VM602": too_quiet, "VM603": clipping, "VM604": noisy, "VM605": trailing_off}

@@ -1,10 +1,12 @@
 """The catalogue in words: ``coach rules`` (terminal) and the README section (Markdown).
 
-Both render :data:`coach.rules.catalogue.CATALOGUE` with the values of a
-configuration, so the docs cannot drift from the code: the README section is
-generated with the shipped defaults by ``scripts/gen_rule_docs.py`` (which
-also checks it in CI), and ``coach rules CODE`` shows the values in force,
-including a user's coach.toml, as TOML that can be pasted back into it.
+Both render :data:`coach.rules.catalogue.CATALOGUE` with the values of the
+configuration they are given, filling the same templates as the findings
+(:func:`coach.rules.base.template_values`), so the docs cannot drift from the
+code: the README section is generated with the shipped defaults by
+``scripts/gen_rule_docs.py`` (which also checks it in CI), and ``coach rules
+CODE`` shows the values in force, including a user's coach.toml, as TOML that
+can be pasted back into it.
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from coach.errors import CoachError
-from coach.rules.catalogue import CATALOGUE, SEVERITIES, RuleInfo
+from coach.rules.base import fill, template_values
+from coach.rules.catalogue import BY_CODE, CATALOGUE, SEVERITIES, RuleInfo
 
 if TYPE_CHECKING:
     from coach.config import Config
@@ -27,41 +30,28 @@ GENERATOR = "scripts/gen_rule_docs.py"
 WIDTH = 88
 
 
-def _config(config: Config | None) -> Config:
-    from coach.config import default_config
-
-    return config if config is not None else default_config()
-
-
 # -- values --------------------------------------------------------------------
 
 
-def prose_value(value: Any, kind: str) -> str:
-    """A setting's value as it reads in a sentence (0.2 as a fraction reads "20%")."""
-    from coach.rules.base import num
-
-    if kind == "fraction" and isinstance(value, (int, float)):
-        return f"{num(100 * value)}%"
-    if isinstance(value, bool):
-        return str(value).lower()
-    if isinstance(value, (int, float)):
-        return num(value, 2)
-    return str(value)
-
-
-def _fill(template: str, info: RuleInfo, settings: dict[str, Any]) -> str:
-    kinds = {s.name: s.kind for s in info.settings}
-    values = {name: prose_value(settings[name], kind) for name, kind in kinds.items()}
-    return template.format(**values)
-
-
-def summary(info: RuleInfo, config: Config | None = None) -> str:
+def summary(info: RuleInfo, config: Config) -> str:
     """The one-line description with the values in force."""
-    return _fill(info.summary, info, dict(_config(config).rule(info.code)))
+    return fill(info.summary, template_values(info, config))
 
 
-def checks(info: RuleInfo, config: Config | None = None) -> str:
-    return _fill(info.checks, info, dict(_config(config).rule(info.code)))
+def checks(info: RuleInfo, config: Config) -> str:
+    return fill(info.checks, template_values(info, config))
+
+
+def fix(info: RuleInfo, config: Config) -> str:
+    """The fix as every finding of the rule starts, with the values in force."""
+    return fill(info.fix, template_values(info, config))
+
+
+def borrowed(info: RuleInfo, config: Config, *, markdown: bool = False) -> str:
+    """A sentence naming the settings outside ``[rules.CODE]`` that the rule's texts read."""
+    tick = "`" if markdown else ""
+    shown = " and ".join(f"{tick}{path} = {toml_value(config.general(path)[0])}{tick}" for path in info.borrows)
+    return f"Its fix also reads {shown}."
 
 
 def toml_value(value: Any, indent: str = "") -> str:
@@ -83,14 +73,11 @@ def toml_value(value: Any, indent: str = "") -> str:
     raise TypeError(f"cannot write {type(value).__name__} as TOML")
 
 
-def settings_toml(code: str, config: Config | None = None, *, comments: bool = True) -> str:
+def settings_toml(code: str, config: Config, *, comments: bool = True) -> str:
     """The rule's settings in force, as a ``[rules.CODE]`` TOML snippet."""
-    from coach.config import default_data
-
-    config = _config(config)
-    info = next(i for i in CATALOGUE if i.code == code)
+    info = BY_CODE[code]
     settings = config.rule(code)
-    defaults = default_data()["rules"][code]
+    defaults = config.default_rule(code)
     helps = {"severity": "one of " + ", ".join(SEVERITIES)}
     helps.update({s.name: s.help for s in info.settings})
     scalars, tables = [], []
@@ -118,9 +105,8 @@ def _short(value: Any) -> str:
 # -- terminal --------------------------------------------------------------------
 
 
-def render_list(config: Config | None = None) -> str:
+def render_list(config: Config) -> str:
     """``coach rules``: one line per rule (code, name, severity, what fires it)."""
-    config = _config(config)
     name_w = max(len(i.name) for i in CATALOGUE)
     lines = [f"{'code':<6} {'name':<{name_w}}  {'severity':<10}  fires when"]
     off = 0
@@ -142,9 +128,8 @@ def _para(title: str, text: str) -> str:
     return f"{title}\n{body}\n"
 
 
-def render_rule(info: RuleInfo, config: Config | None = None) -> str:
+def render_rule(info: RuleInfo, config: Config) -> str:
     """``coach rules CODE``: everything about one rule, with its settings in force."""
-    config = _config(config)
     severity = config.severity(info.code)
     head = f"{info.code} {info.name} ({severity})"
     parts = [head + "\n" + textwrap.fill(summary(info, config), WIDTH) + "\n"]
@@ -153,8 +138,8 @@ def render_rule(info: RuleInfo, config: Config | None = None) -> str:
     parts.append(_para("What it checks", checks(info, config)))
     parts.append(_para("Why it matters for a voicemail", info.why))
     parts.append(_para("Example", info.example))
-    parts.append(_para("Fix", info.fix))
-    notes = []
+    parts.append(_para("Fix", fix(info, config)))
+    notes = [borrowed(info, config)] if info.borrows else []
     if info.needs == "prospect":
         notes.append("Runs only when a prospect name is given (coach analyze --prospect NAME).")
     if info.needs == "script":
@@ -193,9 +178,9 @@ def _md_setting(name: str, value: Any, help: str) -> str:
     return f"- `{name} = {toml_value(value)}`: {help}"
 
 
-def render_markdown(config: Config | None = None) -> str:
-    """The README's catalogue section (between the markers), from the catalogue and defaults."""
-    config = _config(config)
+def render_markdown(config: Config) -> str:
+    """The README's catalogue section (between the markers), from the catalogue and ``config``
+    (the shipped defaults, for the README)."""
     score = config.score
     out = [
         f"<!-- Generated by {GENERATOR} from coach/rules/catalogue.py and coach/defaults.toml: do not edit by hand. -->",
@@ -233,14 +218,14 @@ def render_markdown(config: Config | None = None) -> str:
             f"- **Checks:** {checks(info, config)}",
             f"- **Why:** {info.why}",
             f"- **Example:** {info.example}",
-            f"- **Fix:** {info.fix}",
+            f"- **Fix:** {fix(info, config)}",
             "",
             f"Settings (`[rules.{info.code}]`):",
             "",
             _md_setting("severity", settings["severity"], "one of " + ", ".join(SEVERITIES)),
         ]
         out += [_md_setting(s.name, settings[s.name], s.help) for s in info.settings]
-        out.append("")
+        out += ["", borrowed(info, config, markdown=True), ""] if info.borrows else [""]
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -259,8 +244,9 @@ def replace_region(text: str, section: str, *, label: str = "README.md") -> str:
     return _REGION.sub(lambda _: f"{MARK_START}\n{section}{MARK_END}", text, count=1)
 
 
-def update_readme(path: str | Path, *, check: bool = False) -> bool:
-    """Rewrite the README's catalogue region; with ``check``, only say whether it is current.
+def update_readme(path: str | Path, config: Config, *, check: bool = False) -> bool:
+    """Rewrite the README's catalogue region from ``config`` (the shipped defaults);
+    with ``check``, only say whether it is current.
 
     Returns True when the file was already up to date.
     """
@@ -269,7 +255,7 @@ def update_readme(path: str | Path, *, check: bool = False) -> bool:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise CoachError(f"{path}: cannot be read ({exc.strerror or exc})") from None
-    new = replace_region(text, render_markdown(), label=str(path))
+    new = replace_region(text, render_markdown(config), label=str(path))
     if new == text:
         return True
     if not check:

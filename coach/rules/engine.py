@@ -5,10 +5,13 @@ why, example, fix, its settings; values in ``coach/defaults.toml``) plus a
 small pure function ``check(report, settings, context) -> list[Finding]``
 in its family's module. :func:`evaluate` runs the enabled rules, applies the
 reliability policy (:mod:`coach.rules.reliability`), sorts the findings
-(error, warning, suggestion; then by time), lists strengths and scores.
+(error, warning, suggestion; then by time), lists strengths and scores;
+:func:`apply` also puts into the report what the transcript view marks
+(:mod:`coach.rules.highlights`).
 
-This package never imports :mod:`coach.config` at module level (config
-imports the catalogue from here).
+The rules receive their settings: every entry point takes the
+:class:`~coach.config.Config` to use, and this package never imports
+:mod:`coach.config` (config imports the catalogue from here).
 """
 
 from __future__ import annotations
@@ -16,10 +19,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from coach.report import Finding, Report, Score, Strength
+from coach.report import Finding, Highlight, Report, Score, Strength
 from coach.rules import callback, delivery, intro, pace, pitch, script, timing, wording
 from coach.rules.base import Check, Context
-from coach.rules.catalogue import BY_CODE, CATALOGUE, CODES, SEVERITIES, RuleInfo, find_rule
+from coach.rules.catalogue import BY_CODE, CODES, RuleInfo
+from coach.rules.highlights import find_highlights
 from coach.rules.reliability import assess, downgrade
 from coach.rules.scoring import score, sort_findings
 from coach.rules.strengths import find_strengths
@@ -58,17 +62,18 @@ def _collect() -> dict[str, Rule]:
 RULES: dict[str, Rule] = _collect()
 
 
-def _config(config: Config | None) -> Config:
-    if config is not None:
-        return config
-    from coach.config import default_config
-
-    return default_config()
+def evaluate(report: Report, config: Config) -> tuple[list[Finding], list[Strength], Score]:
+    """(findings, strengths, score) for a report, with the settings of ``config``."""
+    return _evaluate(report, config)[:3]
 
 
-def evaluate(report: Report, config: Config | None = None) -> tuple[list[Finding], list[Strength], Score]:
-    """(findings, strengths, score) for a report; ``config`` None = the shipped defaults."""
-    config = _config(config)
+def apply(report: Report, config: Config) -> Report:
+    """Fill ``report.findings``, ``strengths``, ``score`` and ``highlights`` in place; returns the report."""
+    report.findings, report.strengths, report.score, report.highlights = _evaluate(report, config)
+    return report
+
+
+def _evaluate(report: Report, config: Config) -> tuple[list[Finding], list[Strength], Score, list[Highlight]]:
     reliable, note = assess(report, config)
     ctx = Context.build(report, config, reliable=reliable, note=note)
     findings: list[Finding] = []
@@ -79,24 +84,8 @@ def evaluate(report: Report, config: Config | None = None) -> tuple[list[Finding
             found = [downgrade(f, note) for f in found]
         findings.extend(found)
     findings = sort_findings(findings)
-    return findings, find_strengths(report, config, ctx), score(findings, config.score)
+    strengths = find_strengths(report, config, ctx)
+    return findings, strengths, score(findings, config.score), find_highlights(report, ctx)
 
 
-def apply(report: Report, config: Config | None = None) -> Report:
-    """Fill ``report.findings``, ``strengths`` and ``score`` in place; returns the report."""
-    report.findings, report.strengths, report.score = evaluate(report, config)
-    return report
-
-
-__all__ = [
-    "CATALOGUE",
-    "CODES",
-    "RULES",
-    "SEVERITIES",
-    "Rule",
-    "RuleInfo",
-    "apply",
-    "evaluate",
-    "find_rule",
-    "sort_findings",
-]
+__all__ = ["CODES", "RULES", "Rule", "apply", "evaluate"]

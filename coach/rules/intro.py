@@ -5,23 +5,15 @@ from __future__ import annotations
 from difflib import SequenceMatcher
 
 from coach.report import Finding, Report
-from coach.rules.base import Context, Settings, finding, quote
+from coach.rules.base import Context, Settings, finding, quote, text
 from coach.text.matching import Match, tokenize
 
 
 def no_introduction(report: Report, s: Settings, ctx: Context) -> list[Finding]:
     if report.metrics.introduction is not None:
         return []
-    greeting = f"Hi {ctx.prospect.split()[0]}" if ctx.prospect else "Hi"
-    return [
-        finding(
-            "VM701",
-            s,
-            "You never say your name: an anonymous message sounds like spam",
-            f'Open with who you are: "{greeting}, this is [your name] from [your company]."',
-            evidence='no "this is ...", "my name is ..." or "it\'s ... from ..." heard',
-        )
-    ]
+    values = {"greeting": text(ctx, "VM701", "greeting", first=ctx.prospect.split()[0])} if ctx.prospect else {}
+    return [finding(ctx, "VM701", values)]
 
 
 _GREETINGS = {"hi", "hey", "hello", "morning", "afternoon", "evening"}
@@ -51,16 +43,7 @@ def prospect_mention(ctx: Context, min_similarity: float, greeting_similarity: f
 def no_prospect_name(report: Report, s: Settings, ctx: Context) -> list[Finding]:
     if not ctx.prospect or prospect_mention(ctx, s["min_similarity"], s["greeting_similarity"]) is not None:
         return []
-    first = ctx.prospect.split()[0]
-    return [
-        finding(
-            "VM702",
-            s,
-            f"You never say {quote(ctx.prospect)}: the message could be for anyone",
-            f'Open with their name: "Hi {first}, this is ..." and use it once more at the end.',
-            evidence=f"prospect {quote(ctx.prospect)} not heard in the transcript",
-        )
-    ]
+    return [finding(ctx, "VM702", {"prospect": quote(ctx.prospect), "first": ctx.prospect.split()[0]})]
 
 
 CHECKS = {"VM701": no_introduction, "VM702": no_prospect_name}

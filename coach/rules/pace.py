@@ -10,11 +10,19 @@ from __future__ import annotations
 import math
 
 from coach.report import Finding, Report
-from coach.rules.base import Context, Settings, finding, format_number, num, quote, secs
+from coach.rules.base import Context, Settings, finding, num, quote, secs
+from coach.text.phone_numbers import group_digits
 
 
-def _pace_evidence(report: Report, ctx: Context) -> str:
-    return f"{report.metrics.word_count} words in {secs(ctx.speech_span_s)}"
+def _pace(report: Report, ctx: Context, limit: float) -> dict[str, object]:
+    m = report.metrics
+    return {
+        "wpm": num(m.wpm, 0, unlike=limit),
+        "words": m.word_count,
+        "span": secs(ctx.speech_span_s),
+        "over": num(m.wpm - limit, 0),
+        "under": num(limit - m.wpm, 0),
+    }
 
 
 def too_fast(report: Report, s: Settings, ctx: Context) -> list[Finding]:
@@ -22,17 +30,7 @@ def too_fast(report: Report, s: Settings, ctx: Context) -> list[Finding]:
     limit = s["max_wpm"]
     if m.word_count < s["min_words"] or m.wpm <= limit:
         return []
-    return [
-        finding(
-            "VM201",
-            s,
-            f"{num(m.wpm, 0, unlike=limit)} words a minute: {num(m.wpm - limit, 0)} over the {num(limit, 0)} limit",
-            "Slow to about 140-160 words a minute: pause at every full stop, and slower still for your name and number.",
-            evidence=_pace_evidence(report, ctx),
-            start_s=ctx.speech_start_s,
-            end_s=ctx.speech_end_s,
-        )
-    ]
+    return [finding(ctx, "VM201", _pace(report, ctx, limit), start_s=ctx.speech_start_s, end_s=ctx.speech_end_s)]
 
 
 def too_slow(report: Report, s: Settings, ctx: Context) -> list[Finding]:
@@ -40,17 +38,7 @@ def too_slow(report: Report, s: Settings, ctx: Context) -> list[Finding]:
     limit = s["min_wpm"]
     if m.word_count < s["min_words"] or m.wpm >= limit:
         return []
-    return [
-        finding(
-            "VM202",
-            s,
-            f"{num(m.wpm, 0, unlike=limit)} words a minute: {num(limit - m.wpm, 0)} under the {num(limit, 0)} minimum",
-            "Rehearse the lines until they are familiar; aim for 140-160 words a minute, pausing at full stops, not mid-sentence.",
-            evidence=_pace_evidence(report, ctx),
-            start_s=ctx.speech_start_s,
-            end_s=ctx.speech_end_s,
-        )
-    ]
+    return [finding(ctx, "VM202", _pace(report, ctx, limit), start_s=ctx.speech_start_s, end_s=ctx.speech_end_s)]
 
 
 def number_rushed(report: Report, s: Settings, ctx: Context) -> list[Finding]:
@@ -61,21 +49,17 @@ def number_rushed(report: Report, s: Settings, ctx: Context) -> list[Finding]:
         if rate <= limit:
             continue
         n = len(number.digits)
-        shown = quote(number.text) if number.text else format_number(number.digits)
-        target = math.ceil(10 * n / limit) / 10
-        found.append(
-            finding(
-                "VM203",
-                s,
-                f"{shown} took {secs(number.end - number.start)}: {num(rate, 1, unlike=limit)} digits a second "
-                f"(limit {num(limit)})",
-                f"Say it in groups with a beat between ({format_number(number.digits).replace('-', ' - ')}), "
-                f"giving its {n} digits at least {secs(target)}, about as fast as someone can write.",
-                evidence=f"{n} digits from {secs(number.start)} to {secs(number.end)}",
-                start_s=number.start,
-                end_s=number.end,
-            )
-        )
+        values = {
+            "number": quote(number.text) if number.text else group_digits(number.digits),
+            "took": secs(number.end - number.start),
+            "rate": num(rate, 1, unlike=limit),
+            "groups": group_digits(number.digits).replace("-", " - "),
+            "digits": n,
+            "min_s": secs(math.ceil(10 * n / limit) / 10),
+            "start": secs(number.start),
+            "end": secs(number.end),
+        }
+        found.append(finding(ctx, "VM203", values, details=("time",), start_s=number.start, end_s=number.end))
     return found
 
 

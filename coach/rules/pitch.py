@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from coach.report import Finding, Report
-from coach.rules.base import Context, Settings, at, finding, num, quotes
+from coach.rules.base import Context, Settings, finding, num, plural, quotes, said_at
 
 
 def sounds_like_a_pitch(report: Report, s: Settings, ctx: Context) -> list[Finding]:
@@ -11,19 +11,14 @@ def sounds_like_a_pitch(report: Report, s: Settings, ctx: Context) -> list[Findi
     total = sum(m.weight for m in matches)
     if not matches or total < s["threshold"]:
         return []
-    return [
-        finding(
-            "VM401",
-            s,
-            f"Sounds like an ad: {len(matches)} pitch phrase{'s' if len(matches) != 1 else ''} "
-            f"(weight {num(total)}, limit {num(s['threshold'])}): {quotes([m.said for m in matches])}",
-            "Cut the offers and buzzwords; replace them with one specific, observed reason you are calling "
-            'this prospect ("I saw you opened a third store last month ...") and a question about it.',
-            evidence=", ".join(f'"{m.said}" ({num(m.weight)}) {at(m.start_s)}'.strip() for m in matches),
-            start_s=matches[0].start_s,
-            end_s=matches[-1].end_s,
-        )
-    ]
+    values = {
+        "count": len(matches),
+        "s": plural(len(matches)),
+        "total": num(total),
+        "quoted": quotes([m.said for m in matches]),
+        "said": said_at(matches, weights=True),
+    }
+    return [finding(ctx, "VM401", values, start_s=matches[0].start_s, end_s=matches[-1].end_s)]
 
 
 def me_focused(report: Report, s: Settings, ctx: Context) -> list[Finding]:
@@ -33,24 +28,10 @@ def me_focused(report: Report, s: Settings, ctx: Context) -> list[Finding]:
         return []
     if you and len(me) / len(you) <= s["max_ratio"]:
         return []
+    values: dict[str, object] = {"me": len(me), "you": len(you)}
     if you:
-        ratio = len(me) / len(you)
-        message = (
-            f"{len(me)} words about you (I, we, our ...) against {len(you)} about them (you, your): "
-            f"{num(ratio, unlike=s['max_ratio'])} to 1 (limit {num(s['max_ratio'])} to 1)"
-        )
-    else:
-        message = f"{len(me)} words about you (I, we, our ...) and none about them (you, your)"
-    return [
-        finding(
-            "VM402",
-            s,
-            message,
-            'Turn sentences that start with "We" or "I" around to start with them: '
-            '"We help companies cut payroll time" becomes "Your team could cut payroll time ...".',
-            evidence=f"me-words: {len(me)}, you-words: {len(you)}",
-        )
-    ]
+        values["ratio"] = num(len(me) / len(you), unlike=s["max_ratio"])
+    return [finding(ctx, "VM402", values, message="message" if you else "none_about_them")]
 
 
 def has_question(report: Report) -> bool:
@@ -60,16 +41,7 @@ def has_question(report: Report) -> bool:
 def no_question(report: Report, s: Settings, ctx: Context) -> list[Finding]:
     if has_question(report) or ctx.text.find(s["hooks"]):
         return []
-    return [
-        finding(
-            "VM403",
-            s,
-            "No question and nothing to make them curious: the message only makes statements",
-            'Add one question about their situation, for example "How are you handling payroll across all '
-            'three stores?", or a specific observation: "I noticed you opened a Denver office ...".',
-            evidence=f'no sentence ends in "?"; no curiosity phrase ({quotes(list(s["hooks"]), 3)} ...)',
-        )
-    ]
+    return [finding(ctx, "VM403", {"hooks": quotes(list(s["hooks"]), 3)})]
 
 
 def question_or_hook(report: Report, ctx: Context, hooks) -> str:

@@ -13,11 +13,11 @@ import math
 from typing import TYPE_CHECKING
 
 from coach.report import Report, Strength
-from coach.rules.base import Context, num, quote, secs, shown_number
+from coach.rules.base import Context, num, quote, secs
 from coach.rules.callback import next_step, number_groups
 from coach.rules.intro import prospect_mention
 from coach.rules.pitch import question_or_hook
-from coach.rules.script import script_diff
+from coach.text.phone_numbers import shown_number
 
 if TYPE_CHECKING:
     from coach.config import Config
@@ -119,7 +119,7 @@ def _spoken(report: Report, config: Config, ctx: Context) -> list[Strength]:
         )
     if m.filler_count == 0 and not m.fillers and m.word_count >= 10:
         out.append(Strength("No fillers", f"Not one um or uh in {m.word_count} words."))
-    diff = script_diff(report, ctx)
+    diff = report.script_diff
     if diff is not None and 100 * diff.changed_ratio <= config.rule("VM801")["max_changed_percent"]:
         out.append(
             Strength("On script", f"Only {num(100 * diff.changed_ratio, 0)}% of the script's words changed or skipped.")

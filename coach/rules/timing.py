@@ -9,7 +9,7 @@ voicemail systems and by anyone trimming a take, so neither counts as length.
 from __future__ import annotations
 
 from coach.report import Finding, Report
-from coach.rules.base import Context, Settings, finding, num, quote, secs, words_before
+from coach.rules.base import Context, Settings, finding, num, quote, secs, text, words_before
 
 
 def too_long(report: Report, s: Settings, ctx: Context) -> list[Finding]:
@@ -17,25 +17,23 @@ def too_long(report: Report, s: Settings, ctx: Context) -> list[Finding]:
     if span <= limit:
         return []
     over = span - limit
-    severity = "error" if span > error_s else None
-    message = f"{secs(span, unlike=limit)} from your first word to your last: {secs(over)} over the {secs(limit)} limit"
-    if severity:
-        message += f" (over {secs(error_s)} counts as an error)"
-    fix = "Keep four parts only: who you are, why them, when you'll try next, and your number twice; aim for 20-25 s."
+    values = {"span": secs(span, unlike=limit), "over": secs(over), "duration": secs(report.duration_s)}
+    details: tuple[str, ...] = ()
     wpm = report.metrics.wpm
     if wpm > 0:
-        cut = max(1, round(over * wpm / 60))
-        fix += f" At your pace ({num(wpm, 0)} words a minute) {secs(over)} is about {cut} words to cut."
+        values |= {"wpm": num(wpm, 0), "cut": max(1, round(over * wpm / 60))}
+        details = ("cut",)
+    as_error = span > error_s
     return [
         finding(
+            ctx,
             "VM101",
-            s,
-            message,
-            fix,
-            evidence=f"speech span {secs(span)} (recording {secs(report.duration_s)})",
+            values,
+            message=("message", "as_error") if as_error else "message",
+            details=details,
             start_s=ctx.speech_start_s + limit,
             end_s=ctx.speech_end_s,
-            severity=severity,
+            severity="error" if as_error else None,
         )
     ]
 
@@ -46,11 +44,9 @@ def too_short(report: Report, s: Settings, ctx: Context) -> list[Finding]:
         return []
     return [
         finding(
+            ctx,
             "VM102",
-            s,
-            f"{secs(span, unlike=limit)} from your first word to your last: under the {secs(limit)} minimum",
-            "Say who you are, one reason tied to them, when you'll try next, and your number.",
-            evidence=f"speech span {secs(span)}",
+            {"span": secs(span, unlike=limit)},
             start_s=ctx.speech_start_s,
             end_s=ctx.speech_end_s,
         )
@@ -63,11 +59,9 @@ def dead_air_start(report: Report, s: Settings, ctx: Context) -> list[Finding]:
         return []
     return [
         finding(
+            ctx,
             "VM103",
-            s,
-            f"{secs(silence, unlike=limit)} of silence before your first word (limit {secs(limit)})",
-            "Start speaking as soon as the beep ends; on a practice take, start within a second of pressing record.",
-            evidence=f"first sound at {secs(ctx.speech_start_s)}",
+            {"silence": secs(silence, unlike=limit), "first": secs(ctx.speech_start_s)},
             start_s=0.0,
             end_s=ctx.speech_start_s,
         )
@@ -81,18 +75,11 @@ def long_pause(report: Report, s: Settings, ctx: Context) -> list[Finding]:
         if pause.duration <= limit:
             continue
         before = words_before(report, pause.start)
-        where = f" after {quote(before)}" if before else f" at {secs(pause.start)}"
-        found.append(
-            finding(
-                "VM104",
-                s,
-                f"{secs(pause.duration, unlike=limit)} of silence{where} (limit {secs(limit)})",
-                "Know your next line before you start; keep pauses to a breath, under a second.",
-                evidence=f"pause from {secs(pause.start)} to {secs(pause.end)}",
-                start_s=pause.start,
-                end_s=pause.end,
-            )
+        values = {"pause": secs(pause.duration, unlike=limit), "start": secs(pause.start), "end": secs(pause.end)}
+        values["where"] = (
+            text(ctx, "VM104", "after", said=quote(before)) if before else text(ctx, "VM104", "at", **values)
         )
+        found.append(finding(ctx, "VM104", values, start_s=pause.start, end_s=pause.end))
     return found
 
 

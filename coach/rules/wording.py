@@ -8,31 +8,12 @@ a message "wordy".
 from __future__ import annotations
 
 from coach.report import Finding, Report
-from coach.rules.base import Context, Settings, at, finding, num, quote, quotes
+from coach.rules.base import Context, Settings, at, cap, finding, num, plural, quote, quotes, said_at, secs, text
+from coach.rules.catalogue import HEDGE_TIPS
 from coach.text.features import split_sentences
 from coach.text.matching import tokenize
 
-#: Plain replacements for common hedges, used in VM303's fix when they were said.
-_HEDGE_ADVICE = {
-    "just wanted to": 'say "I\'m calling because ..." instead of "just wanted to"',
-    "just calling to": 'say "I\'m calling because ..." instead of "just calling to"',
-    "sorry to bother you": 'drop "sorry to bother you": open with their name and yours',
-    "sorry to bother": 'drop "sorry to bother": open with their name and yours',
-    "i was wondering if": 'ask the question directly instead of "I was wondering if"',
-    "touch base": 'replace "touch base" with the actual reason for the call',
-    "if you get a chance": 'drop "if you get a chance"',
-    "hopefully": 'replace "hopefully" with what you will do: "I\'ll try you Thursday at 10"',
-    "kind of": 'drop "kind of"',
-    "sort of": 'drop "sort of"',
-    "just checking in": 'replace "just checking in" with one new, specific reason',
-    "no pressure": 'drop "no pressure"',
-}
-
-_ADVICE = {" ".join(tokenize(k)): v for k, v in _HEDGE_ADVICE.items()}
-
-
-def _cap(text: str) -> str:
-    return text[:1].upper() + text[1:]
+_TIPS = {" ".join(tokenize(k)): v for k, v in HEDGE_TIPS.items()}
 
 
 def content_word_count(report: Report) -> int:
@@ -49,31 +30,21 @@ def too_wordy(report: Report, s: Settings, ctx: Context) -> list[Finding]:
     average = words / count
     problems = []
     if words > s["max_words"]:
-        problems.append(f"{words} words: {words - s['max_words']} over the {s['max_words']}-word limit")
+        problems.append(text(ctx, "VM301", "words", words=words, over=words - s["max_words"]))
     if average > s["max_sentence_words"]:
-        problems.append(
-            f"sentences average {num(average, unlike=s['max_sentence_words'])} words (limit {s['max_sentence_words']})"
-        )
+        problems.append(text(ctx, "VM301", "sentences", average=num(average, unlike=s["max_sentence_words"])))
     if not problems:
         return []
+    values: dict[str, object] = {"problems": cap("; ".join(problems)), "words": words, "sentences": count}
+    values["s"] = plural(count)
     longest = max(parts, key=len, default=None)
-    fix = "One reason, one next step: cut feature lists and split long sentences in two."
+    details: tuple[str, ...] = ()
     start = end = None
     if longest is not None and len(longest) > 1:
-        text = "".join(w.text for w in longest)
-        fix += f" Start with the longest sentence ({len(longest)} words): {quote(text, 120)}"
+        values |= {"count": len(longest), "sentence": quote("".join(w.text for w in longest), 120)}
+        details = ("longest",)
         start, end = longest[0].start, longest[-1].end
-    return [
-        finding(
-            "VM301",
-            s,
-            _cap("; ".join(problems)),
-            fix,
-            evidence=f"{words} words in {count} sentence{'s' if count != 1 else ''}",
-            start_s=start,
-            end_s=end,
-        )
-    ]
+    return [finding(ctx, "VM301", values, details=details, start_s=start, end_s=end)]
 
 
 def filler_words(report: Report, s: Settings, ctx: Context) -> list[Finding]:
@@ -86,18 +57,21 @@ def filler_words(report: Report, s: Settings, ctx: Context) -> list[Finding]:
     too_often = count >= s["min_count_for_rate"] and rate > s["max_per_min"]
     if not (too_many or too_often):
         return []
-    if too_many:
-        message = f"{count} fillers: {count - s['max_count']} over the limit of {s['max_count']}"
-    else:
-        message = f"{count} fillers in {num(ctx.speech_span_s)} s: {num(rate, unlike=s['max_per_min'])} a minute (limit {num(s['max_per_min'])})"
-    evidence = ", ".join(f'"{f.text.strip()}" {at(f.start)}' for f in fillers[:8])
+    said = ", ".join(f'"{f.text.strip()}" {at(f.start)}' for f in fillers[:8])
+    values = {
+        "count": count,
+        "over": count - s["max_count"],
+        "span": secs(ctx.speech_span_s),
+        "rate": num(rate, unlike=s["max_per_min"]),
+        "said": said,
+    }
     return [
         finding(
+            ctx,
             "VM302",
-            s,
-            message,
-            "Pause silently instead of filling; write your opening and your number down and rehearse them until they come without um.",
-            evidence=evidence or f"{count} fillers",
+            values,
+            message="count" if too_many else "rate",
+            evidence="evidence" if said else "evidence_count",
             start_s=fillers[0].start if fillers else None,
             end_s=fillers[-1].end if fillers else None,
         )
@@ -108,21 +82,24 @@ def hedging(report: Report, s: Settings, ctx: Context) -> list[Finding]:
     matches = ctx.text.find(s["phrases"])
     if len(matches) < s["min_count"]:
         return []
-    advice = []
+    tips: list[str] = []
     for m in matches:
-        tip = _ADVICE.get(" ".join(tokenize(m.phrase)), "")
-        if tip and tip not in advice:
-            advice.append(tip)
-    fix = 'Cut the hedges and say it straight: "I\'m calling because ...".'
-    if advice:
-        fix += " " + _cap("; ".join(advice[:4])) + "."
+        tip = _TIPS.get(" ".join(tokenize(m.phrase)), "")
+        if tip and tip not in tips:
+            tips.append(tip)
+    values = {
+        "count": len(matches),
+        "s": plural(len(matches)),
+        "quoted": quotes([m.said for m in matches]),
+        "tips": cap("; ".join(tips[:4])),
+        "said": said_at(matches),
+    }
     return [
         finding(
+            ctx,
             "VM303",
-            s,
-            f"{len(matches)} hedging phrase{'s' if len(matches) != 1 else ''}: {quotes([m.said for m in matches])}",
-            fix,
-            evidence=", ".join(f'"{m.said}" {at(m.start_s)}'.strip() for m in matches),
+            values,
+            details=("tips",) if tips else (),
             start_s=matches[0].start_s,
             end_s=matches[-1].end_s,
         )

@@ -423,3 +423,28 @@ def same_number(a_digits: str, b_digits: str) -> bool:
         return False
     longer, shorter = (a, b) if len(a) > len(b) else (b, a)
     return any(longer[:k] + longer[k + 1 :] == shorter for k in range(len(longer)))
+
+
+def group_digits(digits: str) -> str:
+    """Digits grouped the way a number is said: 555-0192, 415-555-0192, 1-800-555-0199.
+
+    Other lengths (a digit dropped, a number from elsewhere) are cut into
+    threes from the left: 415-555-092. Anything but digits is ignored.
+    """
+    d = "".join(c for c in digits if c.isdigit())
+    if len(d) == 7:
+        return f"{d[:3]}-{d[3:]}"
+    if len(d) == 10:
+        return f"{d[:3]}-{d[3:6]}-{d[6:]}"
+    if len(d) == 11 and d.startswith("1"):
+        return f"1-{d[1:4]}-{d[4:7]}-{d[7:]}"
+    return "-".join(d[i : i + 3] for i in range(0, len(d), 3))
+
+
+def shown_number(number: PhoneNumber) -> str:
+    """A number for messages: grouped when it has a usual length, else as transcribed
+    (a digit may have been dropped, and the rep should see what Whisper heard)."""
+    d = number.digits
+    if len(d) in (7, 10) or (len(d) == 11 and d.startswith("1")):
+        return group_digits(d)
+    return number.text or group_digits(d)

@@ -3,8 +3,8 @@
 Both texts go through :func:`coach.text.features.normalize_words` (lower case,
 no punctuation, numbers spelled out the same way on both sides), then a
 Levenshtein alignment over words gives substitutions (S), deletions (D) and
-insertions (I). WER is (S + D + I) / N with N the script's word count; it is
-also how transcription accuracy is measured against a reference transcript.
+insertions (I). WER is (S + D + I) / N with N the script's word count; the
+tests measure transcription accuracy against a reference transcript with it.
 
 For display, runs of non-matching words are grouped: only script words ->
 "skipped", only said words -> "added", both -> "changed"; matching runs are
@@ -14,9 +14,8 @@ partly matched shows its spelled-out words instead).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from coach.errors import CoachError
+from coach.report import DiffOp, ScriptDiff
 from coach.text.normalise import normalize_words_indexed, source_tokens
 
 EQUAL = "equal"
@@ -25,32 +24,10 @@ ADDED = "added"
 CHANGED = "changed"
 
 
-@dataclass
-class DiffOp:
-    """One segment of the diff: ``op`` is equal, skipped, added or changed."""
-
-    op: str
-    script: str
-    said: str
-
-
-@dataclass
-class ScriptDiff:
-    """Script vs what was said: rates over the script's words and the word diff."""
-
-    wer: float
-    changed_ratio: float
-    ops: list[DiffOp] = field(default_factory=list)
-    script_words: int = 0
-    substitutions: int = 0
-    deletions: int = 0
-    insertions: int = 0
-
-
-def _no_words_error(what: str) -> CoachError:
+def _no_words_error() -> CoachError:
     return CoachError(
-        f"The {what} has no words to compare against (it is empty or only punctuation). "
-        f"Paste the {what}'s text, or leave it out."
+        "The script has no words to compare against (it is empty or only punctuation). "
+        "Paste the script's text, or leave it out."
     )
 
 
@@ -85,20 +62,6 @@ def _align(ref: list[str], hyp: list[str]) -> list[tuple[str, int, int]]:
     return steps[::-1]
 
 
-def word_error_rate(reference: str, hypothesis: str) -> float:
-    """(S + D + I) / N over normalised words; N = the reference's word count.
-
-    Raises :class:`CoachError` when the reference has no words. Can exceed 1.0
-    when much more was said than the reference holds.
-    """
-    ref = [w for w, _ in normalize_words_indexed(reference)]
-    hyp = [w for w, _ in normalize_words_indexed(hypothesis)]
-    if not ref:
-        raise _no_words_error("reference text")
-    steps = _align(ref, hyp)
-    return sum(1 for op, _, _ in steps if op != "=") / len(ref)
-
-
 def _shown(tokens: list[str], norm: list[tuple[str, int]], indices: list[int]) -> str:
     """Original wording for normalised word ``indices``; a token only partly
     covered shows the covered normalised words instead."""
@@ -127,7 +90,7 @@ def compare_script(script: str, said: str) -> ScriptDiff:
     script_norm = normalize_words_indexed(script)
     said_norm = normalize_words_indexed(said)
     if not script_norm:
-        raise _no_words_error("script")
+        raise _no_words_error()
     ref = [w for w, _ in script_norm]
     hyp = [w for w, _ in said_norm]
     steps = _align(ref, hyp)
@@ -172,3 +135,13 @@ def compare_script(script: str, said: str) -> ScriptDiff:
         deletions=dels,
         insertions=ins,
     )
+
+
+def script_diff(script: str | None, transcript: str) -> ScriptDiff | None:
+    """The take's transcript against its script; None when no script was given (or it is blank).
+
+    Raises :class:`CoachError` when the script has text but no words.
+    """
+    if not (script or "").strip():
+        return None
+    return compare_script(script or "", transcript)

@@ -22,6 +22,7 @@ from typing import Any
 
 from coach.report import Contours, Filler, Introduction, Metrics, Pause, Question, Report, Word
 from coach.text.phone_numbers import find_phone_numbers, spoken_word_count
+from coach.text.script_diff import script_diff
 
 CLEAN_TEXT = (
     "Hi Dana, this is Marcus from Ledgerline Payroll. "
@@ -177,15 +178,17 @@ def build_report(
     )
     if metrics:
         m = dataclasses.replace(m, **metrics)
+    transcript = "".join(w.text for w in words).strip()
     return Report(
         file="constructed.wav",
         duration_s=duration,
-        transcript="".join(w.text for w in words).strip(),
+        transcript=transcript,
         words=words,
         metrics=m,
         contours=energy_contour(words, duration, tail_drop_db=tail_drop_db) if contours else None,
         prospect=prospect,
         script=script,
+        script_diff=script_diff(script, transcript),
     )
 
 

@@ -8,6 +8,7 @@ both what is on the page and what is in the take history.
 from __future__ import annotations
 
 import io
+import json
 from pathlib import Path
 
 import numpy as np
@@ -16,10 +17,15 @@ import soundfile as sf
 from google.protobuf import text_format
 from streamlit.testing.v1 import AppTest
 
+from coach.config import default_config
 from coach.history.store import History
+from coach.report import Report
+from coach.rules.base import speech_bounds
+from coach.rules.engine import apply
 from coach.ui.safe import md_text
 from coach.ui.views.report import finding_title
 from factories.paths import ROOT, SAMPLES
+from factories.report_factory import clean_report
 
 APP = str(ROOT / "app.py")
 #: Whisper on a shared CPU can be slow; AppTest's default is 3 s.
@@ -91,7 +97,7 @@ def assert_report_shown(at: AppTest, take_id: int, history: History) -> None:
     for strength in take.report.strengths:
         assert any(md_text(strength.name) in s.value for s in at.success)
     labels = [m.label for m in at.metric]
-    assert {"Length", "Pace", "Longest pause", "Loudness"} <= set(labels)
+    assert {"Speech length", "Pace", "Longest pause", "Loudness"} <= set(labels)
 
 
 def test_upload_a_sample_shows_the_report_and_keeps_the_take(data_dir: Path) -> None:
@@ -117,6 +123,9 @@ def test_upload_a_sample_shows_the_report_and_keeps_the_take(data_dir: Path) -> 
     assert any(f.start_s is not None for f in take.report.findings)
     assert any(e.label.startswith("Listen from") for e in at.expander)
     assert "Callback number" in html_text(at) and 'title="Filler"' in html_text(at)
+    # The page draws what the analysis kept: its highlights and its script diff.
+    assert {"filler", "number"} <= {h.kind for h in take.report.highlights}
+    assert take.report.script_diff is not None and "Your script" in [t.label for t in at.tabs]
 
     # The hostile file name, prospect and script reach the page only as text.
     markup = page_markup(at)
@@ -201,15 +210,15 @@ def test_retake_then_compare_and_delete(data_dir: Path) -> None:
     for title in went_away + appeared:
         assert md_text(title) in shown
     figures = next(d.value for d in at.dataframe if "Figure" in d.value.columns)
-    length = figures[figures["Figure"] == "Length"].iloc[0]
+    length = figures[figures["Figure"] == "Speech length"].iloc[0]
     assert length["Change"] == "Better"
-    assert length[f"Take #{first.id}"] == f"{a.duration_s:.1f} s"
+    assert length[f"Take #{first.id}"] == f"{speech_bounds(a)[2]:.1f} s"
 
     # Swap the comparison: what went away now shows as new.
     at.selectbox(key="vc-cmp-a").set_value(second.id)
     at.selectbox(key="vc-cmp-b").set_value(first.id).run()
     figures = next(d.value for d in at.dataframe if "Figure" in d.value.columns)
-    assert figures[figures["Figure"] == "Length"].iloc[0]["Change"] == "Worse"
+    assert figures[figures["Figure"] == "Speech length"].iloc[0]["Change"] == "Worse"
 
     # Delete the first take: row and audio go, the other stays.
     audio = history.get_take(first.id).audio_path
@@ -220,3 +229,21 @@ def test_retake_then_compare_and_delete(data_dir: Path) -> None:
     assert [t.id for t in history.list_takes()] == [second.id]
     assert not audio.exists()
     assert list(at.dataframe[0].value["Take"]) == [f"#{second.id}"]
+
+
+def test_a_take_kept_before_highlights_still_opens(data_dir: Path) -> None:
+    """A version-1 report (no highlights, no script diff) from an existing history opens as it is."""
+    data = json.loads(apply(clean_report(script="Hi Dana this is Marcus"), default_config()).to_json())
+    for key in ("highlights", "script_diff"):
+        del data[key]
+    data["schema_version"] = 1
+    old = Report.from_dict(data)
+    history = History(data_dir)
+    take_id = history.save_take(SAMPLES / "good_voicemail.wav", old, source="cli")
+    at = start()
+    at.selectbox(key="vc-open").set_value(take_id).run()
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    assert 'class="vc-transcript"' in html_text(at) and "<mark" not in html_text(at)
+    assert any("earlier version of the coach" in c.value for c in at.caption)
+    assert "Your script" not in [t.label for t in at.tabs]

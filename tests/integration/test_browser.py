@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from coach.history.store import History
-from coach.text.script_diff import word_error_rate
+from factories.accuracy import word_error_rate
 from factories.app_harness import CHROMIUM, CHROMIUM_ARGS, running_app, wait_until_idle
 from factories.paths import SAMPLES
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 import soundfile as sf
 
+from coach.pipeline import STAGES
 from coach.text.normalise import normalize_words
-from coach.text.script_diff import word_error_rate
+from coach.text.script_diff import compare_script
+from factories.accuracy import word_error_rate
 from factories.paths import SAMPLES
 
 
@@ -78,3 +80,16 @@ def test_introduction_and_question_in_good_sample(sample_reports, sample_manifes
     assert m.introduction.name.split()[0] == entry["rep_name"].split()[0]
     assert m.introduction.start < 3.0
     assert m.questions
+
+
+def test_the_report_carries_the_script_diff_and_highlights_the_app_draws(analyzer):
+    script = (SAMPLES / "filler_heavy.txt").read_text()
+    report = analyzer.analyze(SAMPLES / "filler_heavy.wav", script=script)
+    assert list(report.timings_s) == list(STAGES)
+    assert report.script_diff == compare_script(script, report.transcript)
+    kinds = {h.kind for h in report.highlights}
+    assert {"filler", "number", "intro"} <= kinds, kinds
+    for h in report.highlights:
+        assert h.first_word is not None and h.last_word is not None
+        said = "".join(w.text for w in report.words[h.first_word : h.last_word + 1])
+        assert h.text.strip(" ,.?!") in said, (h, said)

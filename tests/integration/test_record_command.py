@@ -18,7 +18,7 @@ def test_recorded_sample_is_analysed_and_kept_in_the_history(tmp_path, monkeypat
         pytest.skip(f"{sample} not generated yet (python scripts/make_samples.py)")
     from coach.audio.decode import load_audio
     from coach.history.store import History
-    from coach.text.script_diff import word_error_rate
+    from factories.accuracy import word_error_rate
 
     voice = audio_pcm.resample(load_audio(sample).samples, 16000, 48000)
     signal = np.concatenate([np.zeros(48000 // 2, np.float32), voice, np.zeros(48000 * 3, np.float32)])

@@ -157,7 +157,7 @@ def test_devices_lists_the_pulse_input(pulse_mic):
 
 def test_record_captures_the_sample_and_the_transcript_matches_its_script(pulse_mic, sample, tmp_path):
     from coach.history.store import History
-    from coach.text.script_diff import word_error_rate
+    from factories.accuracy import word_error_rate
 
     path, script, original = sample
     seconds = round(len(original) / 16000 + 3)

@@ -9,7 +9,7 @@ from coach.analysis.transcribe import transcribe
 from coach.audio.decode import load_audio
 from coach.text.features import find_fillers
 from coach.text.normalise import normalize_words
-from coach.text.script_diff import word_error_rate
+from factories.accuracy import word_error_rate
 from factories.paths import SAMPLES
 
 

@@ -7,7 +7,15 @@ from importlib import resources
 
 import pytest
 
-from coach.config import config_from_text, default_config, default_data, load_config
+from coach.config import (
+    GENERAL_KINDS,
+    closest,
+    closest_rule,
+    config_from_text,
+    default_config,
+    default_data,
+    load_config,
+)
 from coach.errors import ConfigError
 from coach.rules.catalogue import CATALOGUE, CODES
 from coach.rules.engine import evaluate
@@ -47,6 +55,18 @@ def test_every_catalogue_setting_has_a_default_and_no_default_is_undocumented():
     for info in CATALOGUE:
         declared = {"severity", *(s.name for s in info.settings)}
         assert set(data["rules"][info.code]) == declared, info.code
+
+
+def test_settings_a_rule_borrows_exist_and_follow_the_user_file():
+    tuned = config_from_text("[strengths]\nideal_min_wpm = 140.0\n")
+    for info in CATALOGUE:
+        for path in info.borrows:
+            table, key = path.split(".")
+            assert key in GENERAL_KINDS[table], (info.code, path)
+            assert tuned.general(path) == (tuned.strengths[key], GENERAL_KINDS[table][key])
+    assert tuned.general("strengths.ideal_min_wpm") == (140.0, "wpm")
+    assert tuned.general("analysis.model") == ("tiny.en", "model")
+    assert tuned.default_rule("VM101")["max_s"] == 30.0
 
 
 def test_no_user_file_means_defaults(tmp_path, monkeypatch):
@@ -213,6 +233,17 @@ def test_unknown_table_key():
 def test_unknown_rule_code():
     assert "unknown rule code 'rules.VM109'" in error("[rules.VM109]\nmax_s = 3\n")
     assert "use the rule's code: [rules.VM101] (too-long)" in error("[rules.too-long]\nmax_s = 3\n")
+    assert "unknown rule code 'rules.VM4O1'; did you mean 'VM401'?" in error("[rules.VM4O1]\nthreshold = 3\n")
+    assert "unknown rule code 'rules.to-long'; did you mean 'VM101'?" in error("[rules.to-long]\nmax_s = 3\n")
+
+
+def test_one_matcher_suggests_keys_codes_and_names():
+    assert closest("sellect", ["select", "ignore"]) == "select"
+    assert closest("SELECT", ["select", "ignore"]) == "select"
+    assert closest("zzz", ["select", "ignore"]) is None
+    assert closest_rule("vm4o1").code == "VM401"
+    assert closest_rule("too-lnog").code == "VM101"
+    assert closest_rule("something else entirely") is None
 
 
 def test_unknown_code_in_select_or_ignore():

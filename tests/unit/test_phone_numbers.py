@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from coach.report import Word
-from coach.text.phone_numbers import find_phone_numbers, same_number, spoken_word_count
+from coach.cli.text_report import render
+from coach.config import default_config
+from coach.report import PhoneNumber, Word
+from coach.rules.engine import apply
+from coach.text.phone_numbers import find_phone_numbers, group_digits, same_number, shown_number, spoken_word_count
+from factories.report_factory import build_report
 from factories.word_factory import spoken, words_of
 
 
@@ -253,3 +257,36 @@ def test_digit_word_before_a_unit_word_is_not_part_of_a_number():
     assert digits_found(spoken("call 415-555-0192, two pm works")) == ["4155550192"]
     words = spoken("four one five five five five oh one nine two, ten am is best")
     assert digits_found(words) == ["4155550192"]
+
+
+# --- display --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "digits, shown",
+    [
+        ("5550192", "555-0192"),
+        ("4155550192", "415-555-0192"),
+        ("18005550199", "1-800-555-0199"),
+        ("44207946095", "442-079-460-95"),  # 11 digits without the country code 1: threes
+        ("415555092", "415-555-092"),  # a digit dropped: threes
+        ("41555", "415-55"),
+        ("(415) 555-0192", "415-555-0192"),
+    ],
+)
+def test_group_digits(digits, shown):
+    assert group_digits(digits) == shown
+
+
+def test_shown_number_keeps_what_was_heard_when_the_length_is_unusual():
+    assert shown_number(PhoneNumber("5550192", 1.0, 3.0, 3.5, "555 0192")) == "555-0192"
+    assert shown_number(PhoneNumber("415555092", 1.0, 3.0, 3.5, "415-555-092")) == "415-555-092"
+    assert shown_number(PhoneNumber("415555092", 1.0, 3.0, 3.5, "")) == "415-555-092"
+
+
+@pytest.mark.parametrize("said, shown", [("555-0192", "555-0192"), ("1-800-555-0199", "1-800-555-0199")])
+def test_findings_and_the_text_report_group_a_number_alike(said, shown):
+    report = apply(build_report(f"Hi Dana, this is Sam from Acme. Call me on {said}. Thanks."), default_config())
+    once = next(f for f in report.findings if f.code == "VM502")
+    assert f"You say {shown} only" in once.message
+    assert f"Callback number: {shown} at" in render(report)

@@ -24,6 +24,7 @@ from coach.audio import pcm as audio_pcm
 from coach.audio import recorder as rec
 from coach.cli import meter
 from coach.cli import record as cli_record
+from coach.cli.common import EXIT_INTERRUPTED
 from coach.errors import CoachError, RecordingError
 from coach.history import store
 from factories.fake_card import BUILTIN, MIC, FakeCard, FakeStream, parse, tone
@@ -523,7 +524,7 @@ def test_ctrl_c_before_any_audio_saves_nothing(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(dev, "SoundCard", lambda: FakeCard(tone(1.0, 48000), interrupt))
     out = tmp_path / "take.wav"
     args = parse(["record", "--countdown", "0", "--no-analyze", "--out", str(out)])
-    assert args.func(args) == cli_record.EXIT_INTERRUPTED
+    assert args.func(args) == EXIT_INTERRUPTED
     assert not out.exists()
     assert "nothing saved" in capsys.readouterr().err
 

@@ -6,15 +6,20 @@ audio, no model); a test overrides only the measurement it is about.
 
 from __future__ import annotations
 
+import ast
 import dataclasses
+import re
 
 import pytest
 
 from coach.config import config_from_text, default_config
 from coach.report import Contours, Filler, Pause, PhoneNumber, Report
+from coach.rules import docs
+from coach.rules.catalogue import BY_CODE
 from coach.rules.engine import CODES, RULES, apply, evaluate
 from coach.rules.wording import content_word_count
 from coach.text.matching import TextIndex, tokenize
+from factories.paths import ROOT
 from factories.report_factory import CLEAN_TEXT, FRAME_RATE, build_report, clean_report
 
 DEFAULTS = default_config()
@@ -608,11 +613,16 @@ def test_score_floors_at_zero_and_still_adds_up():
 
 
 def test_apply_fills_the_report_and_survives_json():
-    report = apply(build_report(BASE + "Give me a call back."), DEFAULTS)
+    report = apply(build_report(BASE + "Give me a call back.", script=SCRIPT), DEFAULTS)
     assert report.findings and report.strengths and report.score is not None
+    assert {h.kind for h in report.highlights} >= {"number", "intro", "ask"}
     again = Report.from_dict(report.to_dict())
     assert [f.code for f in again.findings] == [f.code for f in report.findings]
     assert again.score.value == report.score.value
+    assert [(h.kind, h.first_word, h.last_word) for h in again.highlights] == [
+        (h.kind, h.first_word, h.last_word) for h in report.highlights
+    ]
+    assert again.script_diff == report.script_diff and again.script_diff is not None
 
 
 def test_select_and_ignore_limit_the_rules_run():
@@ -620,12 +630,6 @@ def test_select_and_ignore_limit_the_rules_run():
     only_callback = config_from_text('select = ["VM5"]\nignore = ["VM504"]\n')
     codes = {f.code for f in evaluate(report, only_callback)[0]}
     assert codes and all(c.startswith("VM5") for c in codes) and "VM504" not in codes
-
-
-def test_evaluate_without_config_uses_the_defaults(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    (tmp_path / "coach.toml").write_text("[rules.VM101]\nmax_s = 10\n")
-    assert not fires(clean_report(), "VM101", None)  # evaluate(config=None) ignores ./coach.toml
 
 
 def test_tokenize_normalises_like_the_phrase_lists():
@@ -642,3 +646,95 @@ def test_measurements_lost_in_json_are_skipped_not_guessed():
     assert not {f.code for f in findings} & {"VM601", "VM602", "VM603", "VM604", "VM605"}
     assert "Clean recording" not in {s.name for s in strengths}
     assert score.value >= 90
+
+
+# -- one home for every text ----------------------------------------------------------------------
+
+
+def _every_rule_fires() -> list[Report]:
+    """Reports that between them fire every rule of the catalogue."""
+    number_once = CLEAN_TEXT.replace(" Again, Marcus at 415-555-0192.", "")
+    long_text = _sentences(16, 5) + " " + _sentences(1, 12)
+    return [
+        with_span(clean_report(), 50.0),
+        with_span(clean_report(), 5.0),
+        build_report(CLEAN_TEXT, lead_s=2.5, digit_s=0.2, tail_drop_db=9.0, prospect="Priya"),
+        with_metrics(clean_report(), pauses=[Pause(3.0, 6.0)], wpm=205.0, pitch_variation_st=1.0),
+        with_metrics(clean_report(), wpm=95.0, loudness_dbfs=-42.0, clipping_ratio=0.008),
+        with_metrics(build_report(number_once), snr_db=12.0, pitch_median_hz=None, pitch_variation_st=1.5),
+        build_report(long_text),
+        build_report("Hi Dana, um, this is Marcus, uh, from Ledgerline. Um, I saw your, uh, new store. " + CLEAN_TEXT),
+        build_report("Hi Dana, sorry to bother you, I just wanted to ask about payroll. " + CLEAN_TEXT),
+        build_report(PITCH),
+        build_report("We help teams. Our platform is what we built, and I think my team and I can help us all."),
+        build_report("Hi Dana, calling about payroll. I'll follow up soon. Give me a call back.", prospect="Dana"),
+        build_report("Hi Dana this is Marcus. Okay.", script=SCRIPT),
+    ]
+
+
+def _pattern(template: str) -> str:
+    """A regex for what ``template`` reads once its placeholders are filled with anything."""
+    parts = re.split(r"\{\w+\}", template)
+    return "(?s:.*?)".join(re.escape(p) for p in parts)
+
+
+def test_every_finding_reads_its_catalogue_templates():
+    found = [f for report in _every_rule_fires() for f in evaluate(report, DEFAULTS)[0]]
+    assert {f.code for f in found} == set(CODES)
+    for f in found:
+        info = BY_CODE[f.code]
+        texts = "|".join(f"(?:{_pattern(t)})" for t in info.texts.values())
+        assert re.fullmatch(f"(?:{texts})+", f.message), (f.code, f.message)
+        assert re.fullmatch(f"(?:{texts})", f.evidence), (f.code, f.evidence)
+        assert re.fullmatch(f"{_pattern(info.fix)}(?: (?:{texts}))*", f.fix), (f.code, f.fix)
+        if not info.fix_defaults:
+            assert f.fix.startswith(docs.fix(info, DEFAULTS)), f.code
+
+
+def test_check_functions_hold_no_prose():
+    """Strings in the checks are names (of texts, values, settings) or punctuation, never words to read."""
+    for family in ("timing", "pace", "wording", "pitch", "callback", "delivery", "intro", "script"):
+        tree = ast.parse((ROOT / "coach" / "rules" / f"{family}.py").read_text())
+        for function in (n for n in tree.body if isinstance(n, ast.FunctionDef)):
+            body = function.body[1:] if ast.get_docstring(function) else function.body
+            for node in (n for stmt in body for n in ast.walk(stmt)):
+                if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                    assert re.fullmatch(r"\w*|[^A-Za-z]*", node.value), (family, function.name, node.value)
+
+
+def test_the_rules_never_import_the_settings():
+    """coach.rules receives a Config; it imports coach.config only for type names."""
+    for path in (ROOT / "coach" / "rules").glob("*.py"):
+        tree = ast.parse(path.read_text())
+        typing_only = {
+            id(n)
+            for block in ast.walk(tree)
+            if isinstance(block, ast.If) and "TYPE_CHECKING" in ast.unparse(block.test)
+            for n in ast.walk(block)
+        }
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module == "coach.config":
+                assert id(node) in typing_only, path.name
+    config = ast.parse((ROOT / "coach" / "config.py").read_text())
+    modules = {n.module for n in ast.walk(config) if isinstance(n, ast.ImportFrom) and n.module}
+    assert {m for m in modules if m.startswith("coach.rules")} == {"coach.rules.catalogue"}
+
+
+def test_pace_advice_reads_the_configured_ideal_band():
+    fast, slow = with_metrics(clean_report(), wpm=205.0), with_metrics(clean_report(), wpm=95.0)
+    assert "Slow to about 130-175 words a minute" in one(fast, "VM201").fix
+    assert "aim for 130-175 words a minute" in one(slow, "VM202").fix
+    band = config_from_text("[strengths]\nideal_min_wpm = 140.0\nideal_max_wpm = 160.0\n")
+    assert "Slow to about 140-160 words a minute" in one(fast, "VM201", band).fix
+    assert "aim for 140-160 words a minute" in one(slow, "VM202", band).fix
+    assert one(fast, "VM201", band).fix == docs.fix(BY_CODE["VM201"], band)
+    assert "140-160 words a minute" in docs.render_rule(BY_CODE["VM201"], band)
+
+
+def test_vm801_reads_the_script_diff_in_the_report():
+    report = build_report(SCRIPT + ".", script=SCRIPT)
+    assert report.script_diff is not None and report.script_diff.changed_ratio == 0
+    assert not fires(report, "VM801")
+    drifted = dataclasses.replace(report, script_diff=dataclasses.replace(report.script_diff, changed_ratio=0.5))
+    assert one(drifted, "VM801").message.startswith("50% of the script's words were changed or skipped")
+    assert not fires(dataclasses.replace(report, script_diff=None), "VM801")

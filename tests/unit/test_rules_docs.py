@@ -9,6 +9,7 @@ import tomllib
 import pytest
 
 from coach.cli import main
+from coach.cli.common import EXIT_USAGE
 from coach.config import config_from_text, default_config, load_config
 from coach.errors import CoachError
 from coach.rules import docs
@@ -16,6 +17,7 @@ from coach.rules.catalogue import CATALOGUE, CODES, find_rule
 from factories.paths import ROOT
 
 SCRIPT = ROOT / "scripts" / "gen_rule_docs.py"
+DEFAULTS = default_config()
 
 
 def cli(capsys, *argv: str) -> tuple[int, str, str]:
@@ -73,7 +75,11 @@ def test_unknown_code_is_a_usage_error(capsys):
 
 def test_near_miss_suggests(capsys):
     status, _, err = cli(capsys, "VM4O1")
-    assert status == 2 and "did you mean VM401 (sounds-like-a-pitch)?" in err
+    assert status == EXIT_USAGE and "did you mean VM401 (sounds-like-a-pitch)?" in err
+    status, _, err = cli(capsys, "too-lnog")
+    assert status == EXIT_USAGE and "did you mean VM101 (too-long)?" in err
+    status, _, err = cli(capsys, "nothing-like-it")
+    assert status == EXIT_USAGE and "did you mean" not in err and "unknown rule 'nothing-like-it'." in err
 
 
 def test_list_marks_rules_turned_off(tmp_path, capsys):
@@ -104,7 +110,7 @@ def test_settings_snippet_pastes_back_into_coach_toml(code):
 
 
 def test_markdown_documents_every_rule():
-    text = docs.render_markdown()
+    text = docs.render_markdown(DEFAULTS)
     for info in CATALOGUE:
         assert f"| [{info.code}](#{info.code.lower()}-{info.name}) | {info.name} |" in text
         assert f"### {info.code} {info.name}" in text
@@ -112,12 +118,14 @@ def test_markdown_documents_every_rule():
     assert "max_s = 30.0" in text and '"special offer" 2.0' in text
 
 
-def test_markdown_uses_defaults_not_the_local_coach_toml(tmp_path, monkeypatch):
+def test_generated_markdown_uses_defaults_not_the_local_coach_toml(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "coach.toml").write_text("[rules.VM101]\nmax_s = 12\n")
     assert load_config().rule("VM101")["max_s"] == 12
-    assert docs.render_markdown() == docs.render_markdown(default_config())
-    assert "over 30 s" in docs.render_markdown()
+    printed = subprocess.run([sys.executable, str(SCRIPT), "--print"], capture_output=True, text=True, cwd=tmp_path)
+    assert printed.returncode == 0 and printed.stdout == docs.render_markdown(DEFAULTS)
+    assert "over 30 s" in printed.stdout and "over 12 s" not in printed.stdout
+    assert "over 12 s" in docs.render_markdown(load_config())
 
 
 README = """# Voicemail Coach
@@ -138,24 +146,24 @@ Tail text.
 def test_readme_update_and_check(tmp_path):
     readme = tmp_path / "README.md"
     readme.write_text(README)
-    assert docs.update_readme(readme, check=True) is False
+    assert docs.update_readme(readme, DEFAULTS, check=True) is False
     assert readme.read_text() == README  # check changes nothing
-    assert docs.update_readme(readme) is False  # rewrote it
+    assert docs.update_readme(readme, DEFAULTS) is False  # rewrote it
     text = readme.read_text()
     assert text.startswith("# Voicemail Coach\n\nIntro text.\n\n## Rules\n\n<!-- rules:start -->\n")
     assert text.endswith("<!-- rules:end -->\n\n## After\nTail text.\n")
     assert "old catalogue" not in text and "### VM801 off-script" in text
-    assert docs.update_readme(readme, check=True) is True
-    assert docs.update_readme(readme) is True
+    assert docs.update_readme(readme, DEFAULTS, check=True) is True
+    assert docs.update_readme(readme, DEFAULTS) is True
     assert readme.read_text() == text
 
 
 def test_readme_edited_by_hand_is_out_of_date(tmp_path):
     readme = tmp_path / "README.md"
     readme.write_text(README)
-    docs.update_readme(readme)
+    docs.update_readme(readme, DEFAULTS)
     readme.write_text(readme.read_text().replace("over 30 s", "over 25 s"))
-    assert docs.update_readme(readme, check=True) is False
+    assert docs.update_readme(readme, DEFAULTS, check=True) is False
 
 
 @pytest.mark.parametrize("text", ["# no markers\n", "<!-- rules:end -->\n<!-- rules:start -->\n", README + README])
@@ -163,7 +171,7 @@ def test_readme_without_one_pair_of_markers(tmp_path, text):
     readme = tmp_path / "README.md"
     readme.write_text(text)
     with pytest.raises(CoachError, match="rules:start"):
-        docs.update_readme(readme, check=True)
+        docs.update_readme(readme, DEFAULTS, check=True)
 
 
 def test_generator_script_check_mode(tmp_path):
@@ -180,10 +188,10 @@ def test_generator_script_check_mode(tmp_path):
     (tmp_path / "plain.md").write_text("no markers\n")
     assert run("--check", str(tmp_path / "plain.md")).returncode == 2
     printed = run("--print")
-    assert printed.returncode == 0 and printed.stdout == docs.render_markdown()
+    assert printed.returncode == 0 and printed.stdout == docs.render_markdown(DEFAULTS)
 
 
 def test_project_readme_catalogue_is_up_to_date():
     """The README's rule catalogue is generated: `make docs` after changing a rule."""
     readme = ROOT / "README.md"
-    assert docs.update_readme(readme, check=True) is True
+    assert docs.update_readme(readme, DEFAULTS, check=True) is True

@@ -6,7 +6,8 @@ import pytest
 
 from coach.errors import CoachError
 from coach.text.normalise import normalize_words
-from coach.text.script_diff import compare_script, word_error_rate
+from coach.text.script_diff import compare_script
+from factories.accuracy import word_error_rate
 
 
 @pytest.mark.parametrize(

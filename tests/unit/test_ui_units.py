@@ -1,4 +1,4 @@
-"""The app's pure helpers: phone line, calling-block cost, escaping, highlights, compare, timeline."""
+"""The app's pure helpers: phone line, calling-block cost, escaping, highlights, figures, compare, timeline."""
 
 from __future__ import annotations
 
@@ -11,7 +11,9 @@ import soundfile as sf
 import soxr
 
 from coach.audio.phone_line import PHONE_RATE, mulaw_decode, mulaw_encode, phone_line, phone_line_wav
-from coach.config import config_from_text, default_config
+from coach.clock import clock, length
+from coach.config import Config, config_from_text, default_config
+from coach.pipeline import STAGES
 from coach.report import (
     Contours,
     Filler,
@@ -24,14 +26,22 @@ from coach.report import (
     Score,
     Word,
 )
+from coach.rules.base import Context
+from coach.rules.catalogue import BY_CODE
+from coach.rules.engine import evaluate
+from coach.rules.highlights import find_highlights
+from coach.text.script_diff import script_diff
+from coach.ui.pages.practice import STAGE_LABELS
 from coach.ui.safe import html_text, md_text, safe_filename
 from coach.ui.views import cost
 from coach.ui.views.compare import compare_reports
 from coach.ui.views.figures import key_figures
-from coach.ui.views.script import diff_html, script_diff
+from coach.ui.views.script import diff_html
 from coach.ui.views.theme import score_card_html, teleprompter_html
 from coach.ui.views.timeline import timeline_chart, timeline_frames
-from coach.ui.views.transcript import tag_words, transcript_html
+from coach.ui.views.transcript import kinds_present, transcript_html, word_kinds
+
+DEFAULTS = default_config()
 
 XSS = "<script>alert('x')</script>"
 
@@ -44,6 +54,7 @@ def make_report(
     text: str = "Hi Dana, um, this is Sam from Acme. Sorry to bother you, we have a special offer. Call 415 555 0192.",
     *,
     duration: float = 20.0,
+    span: float | None = None,
     wpm: float = 150.0,
     longest_pause: float = 0.6,
     findings: list[Finding] | None = None,
@@ -54,9 +65,11 @@ def make_report(
     by_text = {w.text.strip(" ,.").lower(): w for w in words}
     um = by_text["um"]
     number_words = [w for w in words if w.text.strip(" .").isdigit()]
+    end = words[-1].end if span is None else 0.5 + span
     metrics = Metrics(
         speech_start_s=0.5,
-        speech_end_s=words[-1].end,
+        speech_end_s=end,
+        speech_span_s=end - 0.5,
         leading_silence_s=0.5,
         trailing_silence_s=0.4,
         pauses=[Pause(2.0, 2.0 + longest_pause)],
@@ -91,8 +104,18 @@ def make_report(
     )
 
 
+def analysed(report: Report, config: Config = DEFAULTS) -> Report:
+    """``report`` with the highlights an analysis with ``config`` puts into it."""
+    report.highlights = find_highlights(report, Context.build(report, config))
+    return report
+
+
 def finding(code: str, name: str, severity: str = "warning", start: float | None = None) -> Finding:
     return Finding(code, name, severity, f"{name} message", f"{name} fix", start_s=start)
+
+
+def findings_of(*codes: str) -> list[Finding]:
+    return [finding(code, BY_CODE[code].name) for code in codes]
 
 
 # -- phone line -----------------------------------------------------------------
@@ -177,9 +200,12 @@ def test_block_cost_defaults_and_arithmetic() -> None:
         cost.block_cost(-1.0)
     with pytest.raises(ValueError):
         cost.block_cost(10.0, callback_rate=1.5)
-    assert cost.minutes(40) == "40 s"
-    assert cost.minutes(750) == "12.5 min"
-    assert cost.minutes(3900) == "1 h 05 min"
+
+
+def test_clock_and_length_read_the_way_people_say_them() -> None:
+    assert [clock(t) for t in (None, -1.0, 7.9, 63.0, 600.0)] == ["-", "0:00", "0:07", "1:03", "10:00"]
+    assert [clock(t, 1) for t in (7.94, 59.96, 63.44)] == ["0:07.9", "1:00.0", "1:03.4"]
+    assert [length(t) for t in (40.0, 59.6, 750.0, 3900.0)] == ["40 s", "1 min 00 s", "12 min 30 s", "1 h 05 min"]
 
 
 # -- escaping -----------------------------------------------------------------------
@@ -195,9 +221,7 @@ def test_user_text_is_escaped_everywhere_it_is_placed_in_html() -> None:
     assert "<script" not in transcript_html(no_words)
     assert "<script" not in score_card_html(50, f"{XSS}.wav · for {XSS}")
     assert "<script" not in teleprompter_html(f"Hi {XSS}\nsecond line")
-    scripted = make_report()
-    scripted.script = f"Hi Dana {XSS} this is Sam"
-    diff = script_diff(scripted)
+    diff = script_diff(f"Hi Dana {XSS} this is Sam", make_report().transcript)
     assert diff is not None and "<script" not in diff_html(diff)
     assert "<" not in md_text(f"**{XSS}** [link](javascript:x) :red[x]")
     assert "\\[" in md_text("[link](x)")
@@ -219,31 +243,61 @@ def test_safe_filename_drops_folders_and_control_characters() -> None:
 
 
 def test_transcript_highlights_each_kind() -> None:
-    tagged = {t.text.strip(" ,.").lower(): t.kind for t in tag_words(make_report())}
+    report = analysed(make_report(TEXT_OF_EVERY_KIND))
+    tagged = {w.text.strip(" ,.").lower(): kind for w, kind in zip(report.words, word_kinds(report), strict=True)}
     assert tagged["um"] == "filler"
     assert tagged["sam"] == "intro" and tagged["acme"] == "intro"
     assert tagged["sorry"] == "hedge" and tagged["bother"] == "hedge"
     assert tagged["special"] == "pitch" and tagged["offer"] == "pitch"
+    assert tagged["give"] == "ask" and tagged["back"] == "ask"
+    assert tagged["follow"] == "commitment" and tagged["thursday"] == "time"
     assert tagged["415"] == "number" and tagged["0192"] == "number"
-    assert tagged["dana"] is None and tagged["call"] is None
-    html = transcript_html(make_report())
-    assert 'title="Filler"' in html and 'title="Callback number"' in html
+    assert tagged["dana"] is None and tagged["soon"] is None
+    assert kinds_present(report) == ["filler", "hedge", "pitch", "ask", "commitment", "time", "number", "intro"]
+    html = transcript_html(report)
+    assert 'title="Filler"' in html and 'title="Callback number"' in html and 'title="Next step"' in html
 
 
-def test_highlighted_phrases_follow_the_configuration() -> None:
-    config = config_from_text('[rules.VM401]\nphrases = {"dana" = 5.0}\n')
-    tagged = {t.text.strip(" ,.").lower(): t.kind for t in tag_words(make_report(), config)}
+TEXT_OF_EVERY_KIND = (
+    "Hi Dana, um, this is Sam from Acme. Sorry to bother you, we have a special offer. "
+    "I'll follow up Thursday, or give me a call back soon at 415 555 0192."
+)
+
+
+def test_highlights_are_what_the_analysis_found_with_its_configuration() -> None:
+    tuned = config_from_text('[rules.VM401]\nphrases = {"dana" = 5.0}\n')
+    report = analysed(make_report(), tuned)
+    tagged = {w.text.strip(" ,.").lower(): kind for w, kind in zip(report.words, word_kinds(report), strict=True)}
     assert tagged["dana"] == "pitch" and tagged["special"] is None
+    again = Report.from_dict(json.loads(report.to_json()))
+    spans = [(h.kind, h.text, h.first_word, h.last_word) for h in report.highlights]
+    assert [(h.kind, h.text, h.first_word, h.last_word) for h in again.highlights] == spans
+    assert word_kinds(again) == word_kinds(report)
+
+
+def test_the_practice_page_names_every_stage_of_the_pipeline() -> None:
+    assert list(STAGE_LABELS) == list(STAGES)
+
+
+def test_a_report_from_before_highlights_opens_with_a_plain_transcript() -> None:
+    data = analysed(make_report()).to_dict()
+    for key in ("highlights", "script_diff"):
+        del data[key]
+    data["schema_version"] = 1
+    old = Report.from_dict(data)
+    assert old.highlights == [] and old.script_diff is None and old.schema_version == 1
+    assert kinds_present(old) == [] and "<mark" not in transcript_html(old)
+    assert "Sorry to bother you" in transcript_html(old)
 
 
 # -- figures and compare ------------------------------------------------------------
 
 
 def test_key_figures_against_their_bands() -> None:
-    figures = {f.spec.key: f for f in key_figures(make_report(duration=31.0, wpm=120.0), default_config())}
+    figures = {f.spec.key: f for f in key_figures(make_report(span=31.0, wpm=120.0), DEFAULTS)}
     assert figures["duration"].status == "high" and figures["duration"].verdict == "Too long"
     assert figures["pace"].status == "near_low" and figures["pace"].verdict == "A bit slow"
-    slow = {f.spec.key: f for f in key_figures(make_report(duration=27.0, wpm=100.0), default_config())}
+    slow = {f.spec.key: f for f in key_figures(make_report(span=27.0, wpm=100.0), DEFAULTS)}
     assert slow["pace"].status == "low" and slow["pace"].verdict == "Too slow"
     assert slow["duration"].status == "near_high"
     strict = config_from_text("[rules.VM202]\nmin_wpm = 125.0\n")
@@ -257,32 +311,27 @@ def test_key_figures_against_their_bands() -> None:
     ideal = config_from_text("[strengths]\nideal_min_wpm = 140.0\nideal_max_wpm = 160.0\n")
     pace = {f.spec.key: f for f in key_figures(make_report(wpm=170.0), ideal)}["pace"]
     assert pace.spec.target == "140-160 wpm" and pace.status == "near_high"
+    short = config_from_text("[strengths]\nshort_s = 20.0\n[rules.VM101]\nmax_s = 40.0\n")
+    length_card = {f.spec.key: f for f in key_figures(make_report(span=31.0), short)}["duration"]
+    assert length_card.spec.target == "10-20 s" and length_card.status == "near_high"
+
+
+@pytest.mark.parametrize("duration, span", [(40.0, 20.0), (31.0, 29.5), (34.0, 31.0), (12.0, 7.0), (9.0, 8.5)])
+def test_the_length_card_judges_the_speech_span_as_the_length_rules_do(duration: float, span: float) -> None:
+    report = make_report(duration=duration, span=span)
+    card = {f.spec.key: f for f in key_figures(report, DEFAULTS)}["duration"]
+    assert card.value == pytest.approx(span) and "first word to your last" in card.spec.help
+    fired = {f.code for f in evaluate(report, DEFAULTS)[0]}
+    assert (card.status == "high") == ("VM101" in fired)
+    assert (card.status == "low") == ("VM102" in fired)
 
 
 def test_compare_two_reports() -> None:
-    before = make_report(
-        duration=40.0,
-        wpm=200.0,
-        score=55,
-        findings=[
-            finding("VM101", "too-long"),
-            finding("VM201", "too-fast"),
-            finding("VM302", "filler-words"),
-            finding("VM302", "filler-words"),
-        ],
-    )
+    before = make_report(span=40.0, wpm=200.0, score=55, findings=findings_of("VM101", "VM201", "VM302", "VM302"))
     after = make_report(
-        duration=22.0,
-        wpm=185.0,
-        longest_pause=2.5,
-        score=78,
-        findings=[
-            finding("VM201", "too-fast"),
-            finding("VM302", "filler-words"),
-            finding("VM104", "long-pause"),
-        ],
+        span=22.0, wpm=185.0, longest_pause=2.5, score=78, findings=findings_of("VM201", "VM302", "VM104")
     )
-    diff = compare_reports(before, after, default_config())
+    diff = compare_reports(before, after, DEFAULTS)
     assert diff.score_delta == 23
     assert [f.code for f in diff.went_away] == ["VM101", "VM302"]
     assert [f.code for f in diff.appeared] == ["VM104"]
@@ -292,7 +341,7 @@ def test_compare_two_reports() -> None:
     assert changes["pace"].better is True
     assert changes["longest_pause"].better is False
     assert changes["loudness"].better is None
-    same = compare_reports(after, after)
+    same = compare_reports(after, after, DEFAULTS)
     assert same.appeared == [] and same.went_away == [] and same.score_delta == 0
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 import altair as alt
 import pandas as pd
@@ -16,6 +16,9 @@ from coach.ui.views import theme
 from coach.ui.views.compare import Comparison, compare_reports
 from coach.ui.views.report import finding_title, render_report
 
+if TYPE_CHECKING:
+    from coach.config import Config
+
 SOURCE_WORDS = {"record": "Recorded", "upload": "Uploaded", "sample": "Sample", "cli": "Command line"}
 
 
@@ -26,7 +29,7 @@ def take_label(t: TakeSummary) -> str:
     return f"#{t.id} · {when} · score {score} · {t.file_name}"
 
 
-def render(config: Any = None) -> None:
+def render(config: Config) -> None:
     history = state.history()
     try:
         takes = history.list_takes()
@@ -120,7 +123,7 @@ def _table(takes: list[TakeSummary]) -> None:
     )
 
 
-def _compare(history: History, takes: list[TakeSummary], config: Any) -> None:
+def _compare(history: History, takes: list[TakeSummary], config: Config) -> None:
     st.subheader("Compare two takes")
     if len(takes) < 2:
         st.caption("Make a second take to compare it with the first.")
@@ -174,28 +177,21 @@ def render_comparison(comparison: Comparison, before_id: int, after_id: int) -> 
             }
         )
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
-    fixed, new, still = st.columns(3)
-    with fixed:
-        st.markdown("**:green[Fixed]**")
-        for f in comparison.went_away:
-            st.markdown(f":material/check_circle: {md_text(finding_title(f))}")
-        if not comparison.went_away:
-            st.caption("Nothing went away.")
-    with new:
-        st.markdown("**:red[New]**")
-        for f in comparison.appeared:
-            st.markdown(f":material/add_circle: {md_text(finding_title(f))}")
-        if not comparison.appeared:
-            st.caption("Nothing new went wrong.")
-    with still:
-        st.markdown("**:orange[Still there]**")
-        for f in comparison.stayed:
-            st.markdown(f":material/radio_button_unchecked: {md_text(finding_title(f))}")
-        if not comparison.stayed:
-            st.caption("Nothing carried over.")
+    columns = (
+        ("**:green[Fixed]**", ":material/check_circle:", comparison.went_away, "Nothing went away."),
+        ("**:red[New]**", ":material/add_circle:", comparison.appeared, "Nothing new went wrong."),
+        ("**:orange[Still there]**", ":material/radio_button_unchecked:", comparison.stayed, "Nothing carried over."),
+    )
+    for column, (title, icon, findings, none) in zip(st.columns(len(columns)), columns, strict=True):
+        with column:
+            st.markdown(title)
+            for f in findings:
+                st.markdown(f"{icon} {md_text(finding_title(f))}")
+            if not findings:
+                st.caption(none)
 
 
-def _open_take(history: History, takes: list[TakeSummary], config: Any) -> None:
+def _open_take(history: History, takes: list[TakeSummary], config: Config) -> None:
     st.subheader("Look back at a take")
     labels = {t.id: take_label(t) for t in takes}
     chosen = st.selectbox(

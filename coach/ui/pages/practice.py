@@ -13,7 +13,7 @@ from __future__ import annotations
 import tempfile
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import streamlit as st
 
@@ -24,6 +24,9 @@ from coach.ui.safe import md_text, safe_filename
 from coach.ui.samples import Sample, load_samples
 from coach.ui.views import theme
 from coach.ui.views.report import render_report
+
+if TYPE_CHECKING:
+    from coach.config import Config
 
 UPLOAD_TYPES = ["wav", "mp3", "m4a", "ogg", "flac", "webm"]
 MODES = ("Record", "Upload a file", "Try a sample")
@@ -42,7 +45,7 @@ STAGE_LABELS = {
 }
 
 
-def render(config: Any = None) -> None:
+def render(config: Config) -> None:
     history = state.history()
     prospect, script = _context()
     st.subheader("Leave your message")
@@ -214,7 +217,7 @@ def _analyse(history: History, key: str, path: Path, name: str, source: str, pro
     state.set_current_take(take_id)
 
 
-def _current_report(history: History, config: Any) -> None:
+def _current_report(history: History, config: Config) -> None:
     take_id = state.current_take_id()
     if take_id is None:
         return

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from coach.report import Finding, Report
 from coach.ui.views.figures import Figure, key_figures
+
+if TYPE_CHECKING:
+    from coach.config import Config
 
 
 @dataclass(frozen=True)
@@ -57,8 +60,8 @@ class Comparison:
         return self.score_after - self.score_before
 
 
-def compare_reports(before: Report, after: Report, config: Any = None) -> Comparison:
-    """What changed from ``before`` to ``after`` (figure bands from ``config``, if given)."""
+def compare_reports(before: Report, after: Report, config: Config) -> Comparison:
+    """What changed from ``before`` to ``after`` (figure bands from ``config``)."""
     figures = [
         FigureChange(b, a) for b, a in zip(key_figures(before, config), key_figures(after, config), strict=False)
     ]

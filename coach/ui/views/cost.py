@@ -65,13 +65,3 @@ def block_cost(
 def time_saved_s(current: BlockCost, target_message_s: float) -> float:
     """Seconds of the block won back if every message were ``target_message_s`` long."""
     return max(current.message_s - target_message_s, 0.0) * current.messages
-
-
-def minutes(seconds: float) -> str:
-    """``1 h 05 min`` / ``12.5 min`` / ``40 s``: a duration the way a rep says it."""
-    if seconds < 60:
-        return f"{seconds:.0f} s"
-    if seconds < 3600:
-        return f"{seconds / 60:.1f} min"
-    whole = int(round(seconds / 60))
-    return f"{whole // 60} h {whole % 60:02d} min"

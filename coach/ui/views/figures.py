@@ -1,22 +1,29 @@
 """The key figures of a take, each against the band a good voicemail sits in.
 
 Shared by the report page (one card per figure) and the comparison of two
-takes. Length and pace have two bands: the ideal the coach aims for (10-25 s,
-130-175 words a minute) and, around it, the limits beyond which a rule fires
-(VM101/VM102, VM201/VM202). A value between the two is "a bit" off: worth
-knowing, not yet a finding. The other figures have one band: the range in
-which their rule raises nothing. Rule limits and the ideal pace
-(``[strengths]``) are read from the configuration in force, so a
-``coach.toml`` that retunes them moves the bands too.
+takes. Each figure is the one its rule judges: the length is the speech span
+(first word to last, :func:`coach.rules.base.speech_bounds`), which is what
+VM101/VM102 measure, not the recording's length. Length and pace have two
+bands: the ideal the coach aims for (from 10 s up to ``strengths.short_s``;
+``strengths.ideal_min_wpm``-``ideal_max_wpm``) and, around it, the limits
+beyond which a rule fires (VM102/VM101, VM202/VM201). A value between the two
+is "a bit" off: worth knowing, not yet a finding. The other figures have one
+band: the range in which their rule raises nothing. Every band edge but the
+10 s ideal minimum is read from the configuration in force, so a
+``coach.toml`` that retunes a rule moves its band too.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coach.report import Report
+from coach.rules.base import speech_bounds
+
+if TYPE_CHECKING:
+    from coach.config import Config
 
 
 @dataclass(frozen=True)
@@ -62,6 +69,8 @@ class FigureSpec:
     limits: Band | None = None
     near_low: str = ""
     near_high: str = ""
+    #: What the figure is, when its label does not say it all.
+    help: str = ""
 
     def format(self, value: float | None) -> str:
         if value is None:
@@ -106,32 +115,41 @@ def _callbacks(report: Report) -> float:
     return float(len(report.metrics.phone_numbers))
 
 
+def _speech_length(report: Report) -> float:
+    return speech_bounds(report)[2]
+
+
+#: A band edge that :func:`specs` fills in from the configuration.
+CONFIGURED: float | None = None
+
+
 FIGURES: tuple[FigureSpec, ...] = (
     FigureSpec(
         "duration",
-        "Length",
+        "Speech length",
         "s",
-        Band(10.0, 25.0),
-        "10-25 s",
-        lambda r: r.duration_s,
+        Band(10.0, CONFIGURED),
+        "{low:g}-{high:g} s",
+        _speech_length,
         1,
         "Too short",
         "Too long",
-        Band(8.0, 30.0),
+        Band(CONFIGURED, CONFIGURED),
         "A bit short",
         "A bit long",
+        help="From your first word to your last: what the prospect listens to, and what the length rules judge.",
     ),
     FigureSpec(
         "pace",
         "Pace",
         "wpm",
-        Band(130.0, 175.0),
+        Band(CONFIGURED, CONFIGURED),
         "{low:g}-{high:g} wpm",
         lambda r: r.metrics.wpm or None,
         0,
         "Too slow",
         "Too fast",
-        Band(110.0, 190.0),
+        Band(CONFIGURED, CONFIGURED),
         "A bit slow",
         "A bit fast",
     ),
@@ -139,7 +157,7 @@ FIGURES: tuple[FigureSpec, ...] = (
         "longest_pause",
         "Longest pause",
         "s",
-        Band(None, 2.0),
+        Band(None, CONFIGURED),
         "under {high:g} s",
         lambda r: r.metrics.longest_pause_s,
         1,
@@ -150,7 +168,7 @@ FIGURES: tuple[FigureSpec, ...] = (
         "loudness",
         "Loudness",
         "dBFS",
-        Band(-35.0, None),
+        Band(CONFIGURED, None),
         "above {low:g} dBFS",
         lambda r: r.metrics.loudness_dbfs,
         0,
@@ -161,7 +179,7 @@ FIGURES: tuple[FigureSpec, ...] = (
         "fillers",
         "Fillers",
         "",
-        Band(None, 3.0),
+        Band(None, CONFIGURED),
         "{high:g} or fewer",
         lambda r: float(r.metrics.filler_count),
         0,
@@ -172,7 +190,7 @@ FIGURES: tuple[FigureSpec, ...] = (
         "lead_in",
         "Silence before you speak",
         "s",
-        Band(None, 1.0),
+        Band(None, CONFIGURED),
         "under {high:g} s",
         lambda r: r.metrics.leading_silence_s,
         1,
@@ -183,7 +201,7 @@ FIGURES: tuple[FigureSpec, ...] = (
         "pitch_variation",
         "Pitch variation",
         "st",
-        Band(2.0, None),
+        Band(CONFIGURED, None),
         "{low:g}+ semitones",
         lambda r: r.metrics.pitch_variation_st,
         1,
@@ -209,7 +227,11 @@ HEADLINE = ("duration", "pace", "longest_pause", "loudness")
 #: Figure key -> (rule code or settings table, setting, which band, side) for bands that
 #: follow the configuration.
 _CONFIG_BANDS = {
-    "duration": (("VM102", "min_s", "limits", "low"), ("VM101", "max_s", "limits", "high")),
+    "duration": (
+        ("strengths", "short_s", "band", "high"),
+        ("VM102", "min_s", "limits", "low"),
+        ("VM101", "max_s", "limits", "high"),
+    ),
     "pace": (
         ("strengths", "ideal_min_wpm", "band", "low"),
         ("strengths", "ideal_max_wpm", "band", "high"),
@@ -224,31 +246,28 @@ _CONFIG_BANDS = {
 }
 
 
-def _setting(config: Any, source: str, setting: str) -> float | None:
-    """A rule's setting (``source`` a code) or one of ``[strengths]``; None when absent."""
-    table: Mapping[str, Any] = config.strengths if source == "strengths" else config.rules.get(source, {})
-    return float(table[setting]) if setting in table else None
+def _setting(config: Config, source: str, setting: str) -> float:
+    """A rule's setting (``source`` a code) or one of ``[strengths]``."""
+    table: Mapping[str, Any] = config.strengths if source == "strengths" else config.rule(source)
+    return float(table[setting])
 
 
-def specs(config: Any = None) -> list[FigureSpec]:
-    """:data:`FIGURES` with the bands of ``config`` (a :class:`coach.config.Config`) applied."""
+def specs(config: Config) -> list[FigureSpec]:
+    """:data:`FIGURES` with the bands of ``config`` filled in."""
     result = []
     for spec in FIGURES:
-        if config is not None:
-            for source, setting, which, side in _CONFIG_BANDS.get(spec.key, ()):
-                value = _setting(config, source, setting)
-                if value is not None:
-                    current = getattr(spec, which) or Band()
-                    changed: dict[str, Any] = {which: replace(current, **{side: value})}
-                    spec = replace(spec, **changed)
+        for source, setting, which, side in _CONFIG_BANDS.get(spec.key, ()):
+            current = getattr(spec, which) or Band()
+            changed: dict[str, Any] = {which: replace(current, **{side: _setting(config, source, setting)})}
+            spec = replace(spec, **changed)
         band = spec.band
         target = spec.target.format(low=band.low or 0.0, high=band.high or 0.0)
         result.append(replace(spec, target=target))
     return result
 
 
-def key_figures(report: Report, config: Any = None) -> list[Figure]:
-    """Every key figure of ``report``, in :data:`FIGURES` order."""
+def key_figures(report: Report, config: Config) -> list[Figure]:
+    """Every key figure of ``report``, in :data:`FIGURES` order, against the bands of ``config``."""
     return [Figure(spec, _number(spec.value_of(report))) for spec in specs(config)]
 
 

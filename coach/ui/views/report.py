@@ -7,10 +7,11 @@ the rules' messages, which quote the transcript) goes through
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 import streamlit as st
 
+from coach.clock import clock, length
 from coach.errors import CoachError
 from coach.history.store import Take
 from coach.report import Finding, Report
@@ -23,12 +24,9 @@ from coach.ui.views.figures import HEADLINE, Figure, key_figures
 from coach.ui.views.timeline import timeline_chart
 from coach.ui.views.transcript import kinds_present, legend_html, transcript_html
 
-#: How each severity is presented: heading, badge colour, icon.
-SEVERITY_STYLE = {
-    "error": ("Fix these first", "red", ":material/error:"),
-    "warning": ("Worth fixing", "orange", ":material/warning:"),
-    "suggestion": ("Polish", "blue", ":material/lightbulb:"),
-}
+if TYPE_CHECKING:
+    from coach.config import Config
+
 #: Start playback this long before the moment a finding points at.
 LEAD_IN_S = 1.5
 
@@ -49,7 +47,7 @@ def grouped_findings(report: Report) -> list[tuple[str, list[Finding]]]:
     ]
 
 
-def render_report(take: Take, *, key: str, config: Any = None, previous_score: int | None = None) -> None:
+def render_report(take: Take, *, key: str, config: Config, previous_score: int | None = None) -> None:
     """The whole report of ``take``; ``key`` keeps widget keys unique on the page."""
     report = take.report
     _score_header(take, previous_score)
@@ -63,12 +61,12 @@ def render_report(take: Take, *, key: str, config: Any = None, previous_score: i
         _breakdown(report)
     st.divider()
     names = ["Transcript", "Timeline", "Hear it as they will", "What it costs your calling block"]
-    diff = script_view.script_diff(report)
+    diff = report.script_diff
     if diff is not None:
         names.insert(1, "Your script")
     tabs = dict(zip(names, st.tabs(names), strict=False))
     with tabs["Transcript"]:
-        _transcript(report, config)
+        _transcript(report)
     if diff is not None:
         with tabs["Your script"]:
             st.markdown(script_view.summary(diff))
@@ -79,7 +77,7 @@ def render_report(take: Take, *, key: str, config: Any = None, previous_score: i
     with tabs["Hear it as they will"]:
         _phone(take)
     with tabs["What it costs your calling block"]:
-        _cost(report, key)
+        _cost(report, key, config)
 
 
 def _subtitle(take: Take) -> str:
@@ -143,10 +141,11 @@ def _figure_metric(figure: Figure) -> None:
         delta_color=colour,
         delta_arrow="off",
         border=True,
+        help=figure.spec.help or None,
     )
 
 
-def _figures(report: Report, config: Any) -> None:
+def _figures(report: Report, config: Config) -> None:
     st.subheader("Key figures")
     figures = key_figures(report, config)
     headline = [f for f in figures if f.spec.key in HEADLINE]
@@ -166,11 +165,13 @@ def _findings(take: Take, key: str) -> None:
         return
     wav = None
     for severity, findings in groups:
-        heading, colour, icon = SEVERITY_STYLE.get(severity, (severity.capitalize(), "gray", ":material/info:"))
-        st.markdown(f"#### {icon} {heading}")
+        style = theme.SEVERITY_STYLE.get(severity, theme.OTHER_SEVERITY)
+        st.markdown(f"#### {style.icon} {style.heading}")
         for _i, finding in enumerate(findings):
             with st.container(border=True):
-                st.markdown(f"**{md_text(finding_title(finding))}** &nbsp; :{colour}-badge[{md_text(finding.code)}]")
+                st.markdown(
+                    f"**{md_text(finding_title(finding))}** &nbsp; :{style.badge}-badge[{md_text(finding.code)}]"
+                )
                 st.markdown(md_text(finding.message))
                 st.markdown(f":material/build: **How to fix:** {md_text(finding.fix)}")
                 if finding.evidence:
@@ -179,7 +180,7 @@ def _findings(take: Take, key: str) -> None:
                     wav = wav if wav is not None else _playback(take)
                     if wav is not None:
                         start = max(0.0, finding.start_s - LEAD_IN_S)
-                        with st.expander(f"Listen from {theme.clock(start)}", icon=":material/play_circle:"):
+                        with st.expander(f"Listen from {clock(start)}", icon=":material/play_circle:"):
                             st.audio(wav, format="audio/wav", start_time=start)
 
 
@@ -203,11 +204,13 @@ def _breakdown(report: Report) -> None:
         st.markdown("\n".join(lines))
 
 
-def _transcript(report: Report, config: Any) -> None:
-    present = kinds_present(report, config)
+def _transcript(report: Report) -> None:
+    present = kinds_present(report)
     if present:
         st.html(legend_html(present))
-    st.html(transcript_html(report, config))
+    st.html(transcript_html(report))
+    if report.schema_version < 2 and report.words:
+        st.caption("This take was analysed by an earlier version of the coach, which kept no highlights.")
     if report.model:
         st.caption(f"Transcribed by Whisper {md_text(report.model)} on this machine.")
 
@@ -244,7 +247,7 @@ def _phone(take: Take) -> None:
         st.audio(phone, format="audio/wav")
 
 
-def _cost(report: Report, key: str) -> None:
+def _cost(report: Report, key: str, config: Config) -> None:
     a, b, c = st.columns(3)
     per_hour = a.number_input(
         "Voicemails per hour",
@@ -276,24 +279,24 @@ def _cost(report: Report, key: str) -> None:
         report.duration_s, messages_per_hour=float(per_hour), hours=hours, callback_rate=rate_pct / 100.0
     )
     m1, m2, m3 = st.columns(3)
-    m1.metric("Time spent leaving this message", cost.minutes(block.voicemail_s), border=True)
+    m1.metric("Time spent leaving this message", length(block.voicemail_s), border=True)
     m2.metric("Share of your block", f"{block.share_of_block:.0%}", border=True)
     m3.metric("Expected callbacks", f"{block.expected_callbacks:.1f}", border=True)
     st.caption(
         f"{report.duration_s:.1f} s a message x {per_hour} messages an hour x {hours:g} hours "
-        f"= {cost.minutes(block.voicemail_s)}; {block.messages:g} messages at {rate_pct:g}% "
+        f"= {length(block.voicemail_s)}; {block.messages:g} messages at {rate_pct:g}% "
         f"bring about {block.expected_callbacks:.1f} callbacks."
     )
-    target = 25.0
+    target = float(config.strengths["short_s"])  # "short and to the point"
     saved = cost.time_saved_s(block, target)
     if saved > 0:
         st.info(
-            f"Trim this message to {target:g} s and you win back **{cost.minutes(saved)}** "
+            f"Trim this message to {target:g} s and you win back **{length(saved)}** "
             "of every block, for the same number of messages.",
             icon=":material/timer:",
         )
     elif block.seconds_per_callback is not None:
         st.success(
-            f"Short and efficient: about {cost.minutes(block.seconds_per_callback)} of voicemail per callback.",
+            f"Short and efficient: about {length(block.seconds_per_callback)} of voicemail per callback.",
             icon=":material/timer:",
         )

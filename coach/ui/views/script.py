@@ -1,28 +1,18 @@
 """The script check: what the rep skipped, changed or added compared with their script.
 
-Built on :func:`coach.text.script_diff.compare_script`; every piece of text (the
+Draws the report's ``script_diff`` (made once, at the analysis's text stage,
+by :func:`coach.text.script_diff.script_diff`); every piece of text (the
 script's words and the transcript's words) is HTML-escaped here.
 """
 
 from __future__ import annotations
 
-from coach.errors import CoachError
-from coach.report import Report
-from coach.text.script_diff import ADDED, CHANGED, EQUAL, SKIPPED, ScriptDiff, compare_script
+from coach.report import ScriptDiff
+from coach.text.script_diff import ADDED, CHANGED, EQUAL, SKIPPED
 from coach.ui.safe import html_text
 
 _DEL = '<del title="Skipped" style="background:#ffd6d6;color:#7f1d1d;padding:0 .2em;border-radius:.25em">{}</del>'
 _INS = '<ins title="Added" style="background:#c8f0d2;color:#14532d;padding:0 .2em;border-radius:.25em;text-decoration:none">{}</ins>'
-
-
-def script_diff(report: Report) -> ScriptDiff | None:
-    """The diff of the report's script against its transcript (None without a usable script)."""
-    if not report.script:
-        return None
-    try:
-        return compare_script(report.script, report.transcript or " ".join(w.text for w in report.words))
-    except CoachError:
-        return None
 
 
 def diff_html(diff: ScriptDiff) -> str:

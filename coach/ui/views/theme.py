@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import streamlit as st
 
 from coach.ui.safe import html_text
@@ -20,6 +22,25 @@ _CSS = """
   background: #111827; color: #f9fafb; max-height: 20rem; overflow-y: auto;}
 </style>
 """
+
+
+@dataclass(frozen=True)
+class SeverityStyle:
+    """How findings of one severity are presented: heading, badge colour, chart colour, icon."""
+
+    heading: str
+    badge: str
+    chart: str
+    icon: str
+
+
+#: Keyed by :data:`coach.rules.catalogue.SEVERITIES`; :data:`OTHER_SEVERITY` for anything else.
+SEVERITY_STYLE = {
+    "error": SeverityStyle("Fix these first", "red", "#d62728", ":material/error:"),
+    "warning": SeverityStyle("Worth fixing", "orange", "#ff7f0e", ":material/warning:"),
+    "suggestion": SeverityStyle("Polish", "blue", "#1f77b4", ":material/lightbulb:"),
+}
+OTHER_SEVERITY = SeverityStyle("Other", "gray", "#7f7f7f", ":material/info:")
 
 SCORE_BANDS = (
     (85, "#16a34a", "Ready to dial"),
@@ -66,11 +87,3 @@ def teleprompter_html(script: str) -> str:
     """The script, large, for reading while recording (escaped, line breaks kept)."""
     paragraphs = [html_text(p.strip()) for p in script.splitlines() if p.strip()]
     return '<div class="vc-prompter">' + "<br>".join(paragraphs) + "</div>"
-
-
-def clock(seconds: float | None) -> str:
-    """``0:07`` style time."""
-    if seconds is None:
-        return "-"
-    seconds = max(0.0, float(seconds))
-    return f"{int(seconds // 60)}:{int(seconds % 60):02d}"

@@ -14,23 +14,11 @@ import altair as alt
 import pandas as pd
 
 from coach.report import Report
+from coach.ui.views.theme import OTHER_SEVERITY, SEVERITY_STYLE
 
 ENERGY_FLOOR_DB = -60.0
 #: A finding with a start but no end is drawn this wide (seconds).
 POINT_FINDING_S = 0.4
-
-SEVERITY_COLOURS = {
-    "critical": "#d62728",
-    "error": "#d62728",
-    "high": "#d62728",
-    "major": "#d62728",
-    "warning": "#ff7f0e",
-    "medium": "#ff7f0e",
-    "minor": "#bcbd22",
-    "info": "#1f77b4",
-    "low": "#1f77b4",
-    "suggestion": "#1f77b4",
-}
 
 
 def timeline_frames(report: Report) -> dict[str, pd.DataFrame]:
@@ -94,7 +82,9 @@ def _overlays(frames: dict[str, pd.DataFrame], x: alt.X) -> list[alt.Chart]:
                 x2="end:Q",
                 color=alt.Color(
                     "severity:N",
-                    scale=alt.Scale(domain=severities, range=[SEVERITY_COLOURS.get(s, "#7f7f7f") for s in severities]),
+                    scale=alt.Scale(
+                        domain=severities, range=[SEVERITY_STYLE.get(s, OTHER_SEVERITY).chart for s in severities]
+                    ),
                     legend=alt.Legend(title="Findings by severity", orient="top"),
                 ),
                 tooltip=[

@@ -1,11 +1,11 @@
-"""The transcript as HTML, with what matters highlighted.
+"""The transcript as HTML, with what the analysis pointed at highlighted.
 
-Marked: fillers (um, uh), hedges ("just wanted to", "sorry to bother you"),
-pitch phrases ("special offer", "best in class"), the callback number and
-the introduction ("this is Sam from Acme"). Fillers, the number and the
-introduction come from the report's metrics (by time); hedges and pitch
-phrases are found in the words with the phrase lists of the rules that flag
-them (VM303, VM401), as configured, by the rules' own matcher.
+The marks are the report's ``highlights`` (:mod:`coach.rules.highlights`):
+fillers, hedges, sales-pitch phrases, requests to call back, the next step's
+commitment and day or time, the callback number and the introduction, found
+by the analysis with the settings it used. Nothing is matched here. A take
+analysed before highlights were kept (report schema 1) shows its transcript
+without them.
 
 Every word is HTML-escaped before it is wrapped in markup: a transcript
 cannot inject HTML into the page.
@@ -13,108 +13,45 @@ cannot inject HTML into the page.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Iterable
 
-from coach.config import default_config
-from coach.report import Report, Word
-from coach.text.matching import TextIndex, tokenize
+from coach.report import Report
+from coach.rules.highlights import ASK, COMMITMENT, FILLER, HEDGE, INTRO, KINDS, NUMBER, PITCH, TIME
 from coach.ui.safe import html_text
 
-KINDS = ("filler", "hedge", "pitch", "number", "intro")
-
 LABELS = {
-    "filler": "Filler",
-    "hedge": "Hedge",
-    "pitch": "Sales pitch",
-    "number": "Callback number",
-    "intro": "Introduction",
+    FILLER: "Filler",
+    HEDGE: "Hedge",
+    PITCH: "Sales pitch",
+    ASK: "Asks for a callback",
+    COMMITMENT: "Next step",
+    TIME: "Day or time",
+    NUMBER: "Callback number",
+    INTRO: "Introduction",
 }
 
 #: Background colours: light enough to read black text on.
 COLOURS = {
-    "filler": "#ffd6d6",
-    "hedge": "#ffe7b3",
-    "pitch": "#e9d5ff",
-    "number": "#c8f0d2",
-    "intro": "#cfe3ff",
+    FILLER: "#ffd6d6",
+    HEDGE: "#ffe7b3",
+    PITCH: "#e9d5ff",
+    ASK: "#fbcfe8",
+    COMMITMENT: "#bfeee9",
+    TIME: "#d9f99d",
+    NUMBER: "#c8f0d2",
+    INTRO: "#cfe3ff",
 }
 
-#: The rules whose phrase lists are highlighted: hedging and sounding like a pitch.
-HEDGE_RULE = "VM303"
-PITCH_RULE = "VM401"
 
-
-@dataclass
-class TaggedWord:
-    text: str
-    kinds: list[str] = field(default_factory=list)
-
-    @property
-    def kind(self) -> str | None:
-        """The one highlight shown: the first of :data:`KINDS` that applies."""
-        for kind in KINDS:
-            if kind in self.kinds:
-                return kind
-        return None
-
-
-def _norm(text: str) -> list[str]:
-    return tokenize(text)
-
-
-def _overlaps(word: Word, start: float, end: float) -> bool:
-    mid = (word.start + word.end) / 2.0
-    return start - 0.05 <= mid <= end + 0.05
-
-
-def find_phrases(words: Sequence[Word], phrases: Iterable[str]) -> list[int]:
-    """Indices of the words that say any of ``phrases``, matched as the rules match them."""
-    index = TextIndex(list(words))
-    hits: set[int] = set()
-    for match in index.find(list(phrases)):
-        hits.update(i for i in index.token_word[match.first : match.last + 1] if i is not None)
-    return sorted(hits)
-
-
-def rule_phrases(config: Any = None) -> tuple[list[str], list[str]]:
-    """The hedge and pitch phrase lists of ``config`` (default: the shipped defaults)."""
-    config = config if config is not None else default_config()
-    hedges = list(config.rule(HEDGE_RULE).get("phrases", ()))
-    pitch = list(config.rule(PITCH_RULE).get("phrases", {}))
-    return hedges, pitch
-
-
-def tag_words(report: Report, config: Any = None) -> list[TaggedWord]:
-    """Each recognised word with the highlight kinds that apply to it."""
-    hedges, pitch_phrases = rule_phrases(config)
-    words = report.words
-    tagged = [TaggedWord(w.text) for w in words]
-    m = report.metrics
-    for filler in m.fillers:
-        filler_norm = _norm(filler.text)
-        for w, t in zip(words, tagged, strict=False):
-            if _overlaps(w, filler.start, filler.end) and _norm(w.text) == filler_norm:
-                t.kinds.append("filler")
-    for number in m.phone_numbers:
-        for w, t in zip(words, tagged, strict=False):
-            if _overlaps(w, number.start, number.end):
-                t.kinds.append("number")
-    intro = m.introduction
-    if intro is not None:
-        if intro.end > intro.start:
-            for w, t in zip(words, tagged, strict=False):
-                if _overlaps(w, intro.start, intro.end):
-                    t.kinds.append("intro")
-        else:
-            for i in find_phrases(words, [intro.phrase] if intro.phrase else []):
-                tagged[i].kinds.append("intro")
-    for i in find_phrases(words, hedges):
-        tagged[i].kinds.append("hedge")
-    for i in find_phrases(words, pitch_phrases):
-        tagged[i].kinds.append("pitch")
-    return tagged
+def word_kinds(report: Report) -> list[str | None]:
+    """The one highlight shown on each word: the first of :data:`KINDS` that covers it, else None."""
+    covering: list[set[str]] = [set() for _ in report.words]
+    for h in report.highlights:
+        if h.first_word is None or h.last_word is None:
+            continue
+        for i in range(max(0, h.first_word), min(len(covering), h.last_word + 1)):
+            covering[i].add(h.kind)
+    return [next((k for k in KINDS if k in kinds), None) for kinds in covering]
 
 
 def _mark(text: str, kind: str | None) -> str:
@@ -127,20 +64,19 @@ def _mark(text: str, kind: str | None) -> str:
     )
 
 
-def transcript_html(report: Report, config: Any = None) -> str:
+def transcript_html(report: Report) -> str:
     """The highlighted transcript as one HTML block (user text escaped)."""
     if not report.words:
         body = html_text(report.transcript) if report.transcript else "<em>No words were recognised.</em>"
     else:
-        tagged = tag_words(report, config)
+        kinds = word_kinds(report)
         pieces: list[str] = []
         i = 0
-        while i < len(tagged):
-            kind = tagged[i].kind
+        while i < len(kinds):
             j = i
-            while j + 1 < len(tagged) and kind is not None and tagged[j + 1].kind == kind:
+            while j + 1 < len(kinds) and kinds[i] is not None and kinds[j + 1] == kinds[i]:
                 j += 1
-            pieces.append(_mark(" ".join(t.text.strip() for t in tagged[i : j + 1]), kind))
+            pieces.append(_mark(" ".join(w.text.strip() for w in report.words[i : j + 1]), kinds[i]))
             i = j + 1
         body = " ".join(pieces)
     return (
@@ -156,6 +92,7 @@ def legend_html(kinds: Iterable[str] = KINDS) -> str:
     return f'<div class="vc-legend" style="font-size:.9rem;margin:.3rem 0 .6rem">{items}</div>'
 
 
-def kinds_present(report: Report, config: Any = None) -> list[str]:
-    present = {t.kind for t in tag_words(report, config)}
+def kinds_present(report: Report) -> list[str]:
+    """The kinds of highlight shown on this report's transcript, in :data:`KINDS` order."""
+    present = set(word_kinds(report))
     return [k for k in KINDS if k in present]
