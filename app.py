@@ -10,7 +10,7 @@ from coach.config import load_config
 from coach.errors import CoachError
 from coach.ui.pages import history as history_page
 from coach.ui.pages import practice
-from coach.ui.views import theme
+from coach.ui.views import profile, theme
 
 theme.setup_page()
 theme.header()
@@ -21,6 +21,7 @@ except CoachError as exc:
     st.error(str(exc))
     st.stop()
 
+profile.render_form(config)
 practice_tab, history_tab = st.tabs([":material/mic: Practice", ":material/insights: History"])
 with practice_tab:
     practice.render(config)

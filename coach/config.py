@@ -34,15 +34,17 @@ import copy
 import difflib
 import functools
 import math
+import re
 import tomllib
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
 from coach.errors import ConfigError
+from coach.report import RepProfile
 from coach.rules.catalogue import BY_CODE, BY_NAME, CODES, SEVERITIES, RuleInfo
 
 USER_FILE = "coach.toml"
@@ -89,6 +91,15 @@ def _weighted(value: Any) -> bool:
     )
 
 
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+_PHONE_CHARS = re.compile(r"[+\d\s().\-/]+")
+
+
+def _is_phone(value: str) -> bool:
+    digits = sum(c.isdigit() for c in value)
+    return _PHONE_CHARS.fullmatch(value.strip()) is not None and 7 <= digits <= 15
+
+
 KINDS: dict[str, Kind] = {
     "seconds": Kind("a number of seconds (0 or more)", _number(0), "s"),
     "db": Kind("a number of decibels", _number(), "dB"),
@@ -110,6 +121,15 @@ KINDS: dict[str, Kind] = {
     "model": Kind('a Whisper model name such as "tiny.en"', lambda v: isinstance(v, str) and bool(v.strip())),
     "severity": Kind("one of " + ", ".join(f'"{s}"' for s in SEVERITIES), lambda v: v in SEVERITIES),
     "codes": Kind('a list of rule codes or prefixes such as ["VM1", "VM402"]', _strings),
+    "name": Kind("a name (at most 100 characters)", lambda v: isinstance(v, str) and len(v.strip()) <= 100),
+    "phone": Kind(
+        'a phone number with 7 to 15 digits, such as "415-555-0192" (or "" for none)',
+        lambda v: isinstance(v, str) and (not v.strip() or _is_phone(v)),
+    ),
+    "email": Kind(
+        'an e-mail address such as "sam@acme.com" (or "" for none)',
+        lambda v: isinstance(v, str) and (not v.strip() or _EMAIL.fullmatch(v.strip()) is not None),
+    ),
 }
 
 #: Kinds that are collections, so ``extend_<key>`` adds to the default instead of replacing it.
@@ -120,6 +140,7 @@ GENERAL_KINDS: dict[str, dict[str, str]] = {
     "analysis": {"max_duration_s": "seconds", "min_duration_s": "seconds", "min_pause_s": "seconds", "model": "model"},
     "score": dict.fromkeys(SEVERITIES, "points"),
     "reliability": {"min_word_probability": "fraction", "min_snr_db": "db"},
+    "rep": {"name": "name", "company": "name", "number": "phone", "email": "email"},
     "strengths": {
         "short_s": "seconds",
         "early_intro_s": "seconds",
@@ -128,7 +149,7 @@ GENERAL_KINDS: dict[str, dict[str, str]] = {
         "ideal_max_wpm": "wpm",
     },
 }
-TOP_LEVEL = ("select", "ignore", "analysis", "score", "reliability", "strengths", "rules")
+TOP_LEVEL = ("select", "ignore", "analysis", "rep", "score", "reliability", "strengths", "rules")
 
 
 def rule_kinds(code: str) -> dict[str, str]:
@@ -164,6 +185,7 @@ class Config:
     """Every setting in force: defaults with the user's file laid over them."""
 
     analysis: AnalysisConfig
+    rep: RepProfile
     score: ScoreConfig
     reliability: Mapping[str, float]
     strengths: Mapping[str, float]
@@ -272,6 +294,7 @@ def _build(data: dict[str, Any], *, source: str | None, overridden: frozenset[st
     rules = {code: MappingProxyType(dict(data["rules"][code])) for code in CODES}
     return Config(
         analysis=AnalysisConfig(**{k: data["analysis"][k] for k in GENERAL_KINDS["analysis"]}),
+        rep=RepProfile(**{k: data["rep"][k].strip() for k in GENERAL_KINDS["rep"]}),
         score=ScoreConfig(**{k: float(data["score"][k]) for k in SEVERITIES}),
         reliability=MappingProxyType(dict(data["reliability"])),
         strengths=MappingProxyType(dict(data["strengths"])),
@@ -308,6 +331,24 @@ def _merge(defaults: dict[str, Any], user: dict[str, Any]) -> tuple[dict[str, An
                 target[key] = value
                 overridden.append(f"rules.{code}.{key}")
     return merged, overridden
+
+
+def overlay_rep(base: RepProfile, values: Mapping[str, str | None], *, label: str, prefix: str = "rep.") -> RepProfile:
+    """``base`` with the given ``[rep]`` fields replaced (None = keep), each checked like the settings.
+
+    One check for every way a profile arrives: coach.toml, ``--rep-*`` options,
+    the app's form. ``label`` names the source in the error ("command line") and
+    ``prefix`` + key the field ("--rep-" gives "--rep-number must be ...").
+    """
+    changes = {}
+    for key, value in values.items():
+        if value is None:
+            continue
+        if key not in GENERAL_KINDS["rep"]:
+            _fail(label, f"unknown key '{prefix}{key}'{_did_you_mean(key, list(GENERAL_KINDS['rep']))}")
+        _check_value(label, f"{prefix}{key}", GENERAL_KINDS["rep"][key], value)
+        changes[key] = value.strip()
+    return replace(base, **changes)
 
 
 # -- validation ----------------------------------------------------------------

@@ -24,7 +24,7 @@ from coach.audio import SAMPLE_RATE
 from coach.audio.decode import load_audio
 from coach.config import Config, load_config
 from coach.errors import NoSpeechError
-from coach.report import Report
+from coach.report import Report, RepProfile
 from coach.rules import engine as rules
 from coach.text.script_diff import script_diff
 
@@ -61,8 +61,13 @@ class Analyzer:
         script: str | None = None,
         progress: Progress | None = None,
         display_name: str | None = None,
+        rep: RepProfile | None = None,
     ) -> Report:
-        """Analyse the recording at ``path``; raises :class:`coach.errors.CoachError` subclasses."""
+        """Analyse the recording at ``path``; raises :class:`coach.errors.CoachError` subclasses.
+
+        ``rep`` is the rep's details for this take (default: the settings' ``[rep]``).
+        """
+        rep = rep if rep is not None else self.config.rep
         path = Path(path)
         name = display_name or path.name
         timings: dict[str, float] = {}
@@ -105,6 +110,7 @@ class Analyzer:
             model=self.model_name,
             prospect=prospect or None,
             script=script or None,
+            rep=None if rep.is_empty else rep,
             script_diff=diff,
         )
         with stage("rules"):

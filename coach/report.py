@@ -210,6 +210,26 @@ class Score:
     breakdown: list[ScoreItem] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class RepProfile:
+    """Who leaves the message: the rep's own details ("" where not given).
+
+    From the settings' ``[rep]`` table, overridden by ``--rep-name`` etc. or
+    the app's "Your details" form; each report keeps the profile it was
+    analysed with, so every take says whose it is.
+    """
+
+    name: str = ""
+    company: str = ""
+    #: The callback number as the rep writes it ("415-555-0192").
+    number: str = ""
+    email: str = ""
+
+    @property
+    def is_empty(self) -> bool:
+        return not any((self.name, self.company, self.number, self.email))
+
+
 @dataclass
 class Report:
     """The whole analysis of one recording; ``to_dict`` is the JSON form."""
@@ -228,6 +248,8 @@ class Report:
     score: Score | None = None
     prospect: str | None = None
     script: str | None = None
+    #: The rep's details the take was analysed with (None when none were given).
+    rep: RepProfile | None = None
     #: The take against ``script`` (text stage), None without a script.
     script_diff: ScriptDiff | None = None
     #: What the transcript view marks, found with the configuration the analysis used.

@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from coach.cli.common import EXIT_FAILED, EXIT_OK, add_analysis_options, read_script
+from coach.cli.common import EXIT_FAILED, EXIT_OK, add_analysis_options, analysis_config, read_script
 from coach.errors import CoachError
 
 
@@ -43,10 +43,9 @@ def _progress_line(log: Callable[[str], None], prefix: str) -> Callable[[str], N
 
 
 def run(args: argparse.Namespace) -> int:
-    from coach.config import load_config
     from coach.pipeline import Analyzer
 
-    config = load_config(args.config)
+    config = analysis_config(args)
     script = read_script(args.script)
     analyzer = Analyzer(args.model, config)
     history = None

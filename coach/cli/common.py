@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from coach.errors import ConfigError
+
+if TYPE_CHECKING:
+    from coach.config import Config
 
 #: Exit statuses of every ``coach`` command.
 EXIT_OK = 0
@@ -18,7 +23,7 @@ EXIT_INTERRUPTED = 130
 
 
 def add_analysis_options(parser: argparse.ArgumentParser) -> None:
-    """--model, --config, --prospect and --script, worded the same everywhere."""
+    """--model, --config, --prospect, --script and --rep-*, worded the same everywhere."""
     parser.add_argument(
         "--model", default=None, metavar="NAME", help="Whisper model: tiny.en (default), base, or a checkpoint path"
     )
@@ -29,6 +34,24 @@ def add_analysis_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--script", default=None, metavar="FILE", help="your script, to see what you skipped or changed"
     )
+    rep = parser.add_argument_group("your details (override [rep] in the settings)")
+    for key, example in REP_OPTIONS.items():
+        rep.add_argument(f"--rep-{key}", default=None, metavar=key.upper(), help=f'your {key}, e.g. "{example}"')
+
+
+#: The ``--rep-*`` options, one per ``[rep]`` setting, with an example value for --help.
+REP_OPTIONS = {"name": "Sam Lee", "company": "Acme", "number": "415-555-0192", "email": "sam@acme.com"}
+
+
+def analysis_config(args: argparse.Namespace) -> Config:
+    """The settings for a command that analyses: ``--config`` (or ./coach.toml), then ``--rep-*``."""
+    from coach.config import load_config, overlay_rep
+
+    config = load_config(args.config)
+    given = {key: getattr(args, f"rep_{key}", None) for key in REP_OPTIONS}
+    if not any(v is not None for v in given.values()):
+        return config
+    return replace(config, rep=overlay_rep(config.rep, given, label="command line", prefix="--rep-"))
 
 
 def read_script(path: str | None) -> str | None:

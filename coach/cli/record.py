@@ -26,7 +26,14 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TextIO
 
-from coach.cli.common import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, add_analysis_options, read_script
+from coach.cli.common import (
+    EXIT_FAILED,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    add_analysis_options,
+    analysis_config,
+    read_script,
+)
 from coach.errors import RecordingError
 
 
@@ -210,10 +217,9 @@ def _analyzer_for(args: argparse.Namespace):
     """The Analyzer to use, or None with --no-analyze; refuses a --seconds it could not analyse."""
     if not args.analyze:
         return None
-    from coach.config import load_config
     from coach.pipeline import get_analyzer
 
-    config = load_config(args.config)
+    config = analysis_config(args)
     if args.seconds > config.analysis.max_duration_s:
         raise RecordingError(
             f"--seconds {args.seconds:g} is longer than the longest take the coach analyses "

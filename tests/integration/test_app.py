@@ -102,6 +102,8 @@ def assert_report_shown(at: AppTest, take_id: int, history: History) -> None:
 
 def test_upload_a_sample_shows_the_report_and_keeps_the_take(data_dir: Path) -> None:
     at = start()
+    at.text_input(key="vc-rep-name").set_value("Jordan Rep")
+    at.text_input(key="vc-rep-number").set_value("415-555-0192")
     at.text_input(key="vc-prospect").set_value(f"Mike {HOSTILE}")
     at.text_area(key="vc-script").set_value((SAMPLES / "filler_heavy.txt").read_text() + f" {HOSTILE}")
     choose(at, "Upload a file")
@@ -117,6 +119,8 @@ def test_upload_a_sample_shows_the_report_and_keeps_the_take(data_dir: Path) -> 
     assert take.file_name == f"{HOSTILE}.wav" and take.source == "upload"
     assert take.context["prospect"] == f"Mike {HOSTILE}"
     assert take.audio_path.read_bytes() == audio
+    assert take.report.rep is not None and take.report.rep.name == "Jordan Rep"
+    assert take.report.rep.number == "415-555-0192"
     assert_report_shown(at, take.id, history)
     codes = {f.code for f in take.report.findings}
     assert "VM302" in codes, "the filler-heavy sample should be flagged for fillers"
@@ -247,3 +251,11 @@ def test_a_take_kept_before_highlights_still_opens(data_dir: Path) -> None:
     assert 'class="vc-transcript"' in html_text(at) and "<mark" not in html_text(at)
     assert any("earlier version of the coach" in c.value for c in at.caption)
     assert "Your script" not in [t.label for t in at.tabs]
+
+
+def test_a_bad_number_in_your_details_is_explained_and_not_used(data_dir: Path) -> None:
+    at = start()
+    at.text_input(key="vc-rep-number").set_value("555").run()
+    assert not at.exception, at.exception
+    errors = [e.value for e in at.sidebar.error]
+    assert any("number must be a phone number with 7 to 15 digits" in e for e in errors), errors

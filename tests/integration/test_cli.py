@@ -61,6 +61,24 @@ def test_json_lines_with_errors_for_bad_files_and_exit_1(bad_file):
     assert "Traceback" not in result.stderr
 
 
+def test_rep_options_reach_the_report():
+    result = coach(
+        "analyze",
+        str(SAMPLES / "good_voicemail.wav"),
+        "--format",
+        "json",
+        "--rep-name",
+        "Marcus",
+        "--rep-number",
+        "415-555-0192",
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["rep"] == {"name": "Marcus", "company": "", "number": "415-555-0192", "email": ""}
+    bad = coach("analyze", str(SAMPLES / "good_voicemail.wav"), "--rep-number", "12")
+    assert bad.returncode == 1 and "--rep-number must be a phone number" in bad.stderr
+    assert "Traceback" not in bad.stderr
+
+
 def test_text_report_for_a_person():
     result = coach("analyze", str(SAMPLES / "no_callback_number.wav"))
     assert result.returncode == 0, result.stderr

@@ -22,7 +22,7 @@ from coach.history.store import History
 from coach.ui import state
 from coach.ui.safe import md_text, safe_filename
 from coach.ui.samples import Sample, load_samples
-from coach.ui.views import theme
+from coach.ui.views import profile, theme
 from coach.ui.views.report import render_report
 
 if TYPE_CHECKING:
@@ -190,7 +190,12 @@ def _analyse(history: History, key: str, path: Path, name: str, source: str, pro
                 lock.acquire()
             try:
                 report = analyzer.analyze(
-                    path, prospect=prospect or None, script=script or None, progress=progress, display_name=name
+                    path,
+                    prospect=prospect or None,
+                    script=script or None,
+                    progress=progress,
+                    display_name=name,
+                    rep=profile.current_rep(analyzer.config),
                 )
             finally:
                 lock.release()
