@@ -84,7 +84,8 @@ class Analyzer:
         with stage("acoustics"):
             measured = acoustics.measure(audio.samples, audio.sample_rate, min_pause_s=settings.min_pause_s, name=name)
         with stage("transcribe"):
-            transcript = transcribe(self.model, audio.samples)
+            # Only words the audio supports leave this stage, with times clamped to the sound.
+            transcript = transcribe(self.model, audio.samples, sounding=measured.sounding)
         if not transcript.words:
             raise NoSpeechError(
                 f"{name}: no words were recognised in this recording. Check that the microphone "
@@ -103,6 +104,7 @@ class Analyzer:
             model=self.model_name,
             prospect=prospect or None,
             script=script or None,
+            transcript_quality=transcript.quality,
         )
         with stage("rules"):
             rules.apply(report, self.config)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from coach.report import Word
-from coach.text.phone_numbers import find_phone_numbers, same_number, spoken_word_count
+from coach.text.normalise import spoken_word_count
+from coach.text.phone_numbers import find_phone_numbers, same_number
 from factories.word_factory import spoken, words_of
 
 
