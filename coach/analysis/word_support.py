@@ -230,11 +230,18 @@ def merge(words: Sequence[Word], recovered: Sequence[Word], gap: Region) -> list
 
     A recovered word belongs to the gap when its middle lies inside it; kept
     words whose middle lies inside the gap were already judged by the gap
-    (they covered no speech there) and are replaced.
+    (they covered no speech there) and are replaced. Recovered words are
+    clipped to the time between their kept neighbours, so no two words overlap.
     """
     a, b = gap
     inside = [w for w in recovered if a <= (w.start + w.end) / 2 <= b]
     if not inside:
         return list(words)
     outside = [w for w in words if not (a <= (w.start + w.end) / 2 <= b)]
-    return sorted(outside + inside, key=lambda w: (w.start, w.end))
+    floor = max((w.end for w in outside if (w.start + w.end) / 2 < a), default=0.0)
+    ceiling = min((w.start for w in outside if (w.start + w.end) / 2 > b), default=float("inf"))
+    fitted = []
+    for w in inside:
+        start = min(max(w.start, floor), ceiling)
+        fitted.append(Word(w.text, start, max(start, min(w.end, ceiling)), w.probability))
+    return sorted(outside + fitted, key=lambda w: (w.start, w.end))

@@ -178,3 +178,11 @@ def test_merge_puts_recovered_words_into_the_gap_only():
     recovered = [W(" at", 1.8, 2.0), W(" 415-555-0192.", 2.0, 3.0), W(" Talk", 3.6, 3.9), W(" soon.", 3.9, 6.0)]
     merged = merge(kept, recovered, (2.0, 6.0))
     assert texts(merged) == texts(MESSAGE)
+
+
+def test_merged_words_never_overlap_their_neighbours():
+    kept = MESSAGE[:5]  # ends with " at" 1.8-2.0
+    recovered = [W(" 415-555-0192.", 1.7, 3.0), W(" Talk", 3.6, 3.9)]
+    merged = merge(kept, recovered, (2.0, 3.0))
+    assert texts(merged) == [*texts(kept), " 415-555-0192."]
+    assert merged[-1].start == 2.0 and merged[-1].end == 3.0
