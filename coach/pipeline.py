@@ -90,7 +90,8 @@ class Analyzer:
         with stage("acoustics"):
             measured = acoustics.measure(audio.samples, audio.sample_rate, min_pause_s=settings.min_pause_s, name=name)
         with stage("transcribe"):
-            transcript = transcribe(self.model, audio.samples)
+            # Only words the audio supports leave this stage, with times clamped to the sound.
+            transcript = transcribe(self.model, audio.samples, sounding=measured.sounding)
         if not transcript.words:
             raise NoSpeechError(
                 f"{name}: no words were recognised in this recording. Check that the microphone "
@@ -112,6 +113,7 @@ class Analyzer:
             script=script or None,
             rep=None if rep.is_empty else rep,
             script_diff=diff,
+            transcript_quality=transcript.quality,
         )
         with stage("rules"):
             rules.apply(report, self.config)

@@ -32,6 +32,48 @@ class Word:
 
 
 @dataclass
+class DroppedWord:
+    """A word Whisper wrote that the audio does not support, and why it was left out.
+
+    ``reason``: ``before_speech``, ``after_speech`` or ``in_pause`` (no sound
+    under or near it), ``zero_length`` (no duration and a low probability),
+    ``silent_filler`` (a known Whisper filler such as "Thank you." over
+    silence), ``no_speech`` (the recording has no sounding stretch).
+    """
+
+    text: str
+    start: float
+    end: float
+    probability: float
+    reason: str
+
+
+@dataclass
+class SpeechGap:
+    """A stretch of speech that had no words under it in the first transcription."""
+
+    start: float
+    end: float
+    recovered: bool = False
+
+
+@dataclass
+class TranscriptQuality:
+    """How far the transcript can be trusted: what was left out, what was recovered, what is missing.
+
+    ``complete`` is False when speech of a second or more still has no words
+    under it (``missing_s`` seconds in all): the transcript lacks part of the
+    message, and findings that read it say so.
+    """
+
+    complete: bool = True
+    missing_s: float = 0.0
+    gaps: list[SpeechGap] = field(default_factory=list)
+    dropped_words: list[DroppedWord] = field(default_factory=list)
+    clamped_words: int = 0
+
+
+@dataclass
 class Pause:
     """A stretch of silence inside the speech (from the audio's energy)."""
 
@@ -254,6 +296,7 @@ class Report:
     script_diff: ScriptDiff | None = None
     #: What the transcript view marks, found with the configuration the analysis used.
     highlights: list[Highlight] = field(default_factory=list)
+    transcript_quality: TranscriptQuality | None = None
     schema_version: int = SCHEMA_VERSION
 
     def to_dict(self) -> dict[str, Any]:

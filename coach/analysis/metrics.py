@@ -2,8 +2,9 @@
 
 Pace is measured over the speech span from the audio (first sound to last
 sound), which is the span between the first and the last word without
-Whisper's timestamp jitter; each digit of a phone number counts as a word,
-since that is how long it takes to say.
+Whisper's timestamp jitter; numerals count as the words it takes to say them
+(:func:`coach.text.normalise.spoken_word_count`: each digit of a phone
+number or a digit string, "2024" as twenty twenty four).
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ from __future__ import annotations
 from coach.report import Metrics, Word
 from coach.text.features import count_sentences, find_fillers, find_questions
 from coach.text.introduction import find_introduction
-from coach.text.phone_numbers import find_phone_numbers, spoken_word_count
+from coach.text.normalise import spoken_word_count
+from coach.text.phone_numbers import find_phone_numbers
 
 
 def words_per_minute(word_count: int, seconds: float) -> float:

@@ -1,32 +1,72 @@
-"""Speech to words with openai-whisper: every word with its times and confidence.
+"""Speech to words with openai-whisper: every word the audio supports, with its times and confidence.
 
-Whisper is trained on transcripts that leave out disfluencies, so it drops
-"um" and "uh" unless its context suggests a verbatim transcript. We give it an
-initial prompt written in that style (both spellings, several times): it keeps
-the fillers a coach needs to count, and it also makes tiny.en punctuate, which
-question detection relies on. The prompt also ends with a phone number in
-numerals: without it tiny.en tends to write digits as words and to collapse a
-repeated digit ("five five five" became "55" in most of our samples; with it,
-none did). :mod:`coach.text.phone_numbers` reads numerals and words either way.
+Three steps, each its own function so they can be changed one at a time:
+
+1. :func:`decode_text` writes the text, 30 s window by window, with
+   Whisper's own timestamp tokens deciding where the next window starts.
+2. :func:`align_words` times each word by Whisper's cross-attention
+   alignment (``whisper.timing.add_word_timestamps``), one window at a time.
+3. :func:`coach.analysis.word_support.support` keeps the words the acoustic
+   speech track supports and clamps their times to it; speech left without
+   words is decoded again without the prompt (:func:`recover`), and what
+   still has no words is reported as missing.
+
+Why the text is decoded before the words are timed: with
+``word_timestamps=True`` ``whisper.transcribe`` moves the start of the next
+window to the end of the last *aligned* word whenever a window ends in the
+middle of a segment. When the alignment puts the last words late (or all at
+the end of the window), the next window starts past speech that was never
+written, and those words are lost without a trace. A browser take of
+``rushed_number.wav`` (``scripts/capture_browser_take.py``) lost its callback
+number that way: the first window ended at 15.00 s by its timestamp tokens,
+the aligned words moved the next window to 15.14 s, and the second window
+came back as "reach me at 206-55-". Decoding first makes the windows follow
+the decoder's own timestamps (as without word timestamps, where that take
+reads "reach me at 2065550171."), and the alignment of each window is then
+the same computation Whisper runs (same function, same mel window), so word
+times are unchanged where nothing was lost.
+
+The prompt. Whisper is trained on transcripts that leave out disfluencies,
+so it drops "um" and "uh" unless its context suggests a verbatim transcript.
+We give it an initial prompt written in that style (both spellings, several
+times): it keeps the fillers a coach needs to count, and it also makes
+tiny.en punctuate, which question detection relies on. The prompt also ends
+with a phone number in numerals: without it tiny.en tends to write digits as
+words and to collapse a repeated digit ("five five five" became "55" in most
+of our samples; with it, none did). :mod:`coach.text.phone_numbers` reads
+numerals and words either way. The recovery pass runs without the prompt:
+where the prompted decoder stopped early, an unprompted one usually goes on.
+
+This module relies on openai-whisper internals (the segment ``seek`` field,
+``whisper.timing.add_word_timestamps``); pyproject.toml pins the version and
+``tests/integration/test_transcribe.py`` fails if an upgrade changes them.
 """
 
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from itertools import groupby
 
 import numpy as np
 
-from coach.report import Word
+from coach.analysis import word_support
+from coach.report import DroppedWord, SpeechGap, TranscriptQuality, Word
 
 #: Verbatim-style context that keeps fillers in the transcript (see module doc).
 FILLER_PROMPT = "Um, uh, so, uh, I was, um, thinking we could, uh, talk. Uh, my number is 212-555-0147."
-
 
 #: Whisper's decoder installs key/value-cache hooks on the model for the length
 #: of a transcription, so two threads sharing one model (two app sessions)
 #: must take turns. On the CPU each run uses every core anyway.
 _MODEL_LOCK = threading.Lock()
+
+_SAMPLE_RATE = 16000
+#: Whisper's window (s): the first recovery try decodes this much, ending just after the gap.
+WINDOW_S = 30.0
+#: Audio either side of a gap that the second recovery try decodes with it (s).
+RECOVERY_MARGIN_S = 0.5
 
 
 @dataclass
@@ -34,34 +74,187 @@ class Transcript:
     text: str
     words: list[Word]
     language: str
+    quality: TranscriptQuality = field(default_factory=TranscriptQuality)
 
 
-def transcribe(model, samples: np.ndarray, *, keep_fillers: bool = True) -> Transcript:
-    """Transcribe 16 kHz mono float32 ``samples`` with word timestamps (greedy, English)."""
+def transcribe(
+    model,
+    samples: np.ndarray,
+    *,
+    keep_fillers: bool = True,
+    sounding: Sequence[tuple[float, float]] | None = None,
+) -> Transcript:
+    """Transcribe 16 kHz mono float32 ``samples`` with word times (greedy, English).
+
+    With ``sounding`` (the acoustic speech regions, seconds), the words are
+    checked against it (:mod:`coach.analysis.word_support`), lost speech is
+    decoded again, and ``quality`` says what was dropped, recovered and is
+    still missing. Without it, the words are Whisper's as aligned.
+    """
+    audio = samples.astype(np.float32, copy=False)
+    prompt = FILLER_PROMPT if keep_fillers else None
+    with _MODEL_LOCK:
+        segments = decode_text(model, audio, prompt=prompt)
+        words = align_words(model, audio, segments)
+        if sounding is None:
+            return _transcript(words, TranscriptQuality())
+        checked = word_support.support(words, sounding)
+        kept, dropped = checked.words, list(checked.dropped)
+        gaps: list[SpeechGap] = []
+        for gap in word_support.find_gaps(kept, sounding):
+            kept, more = recover(model, audio, kept, gap, sounding)
+            dropped.extend(more)
+            gaps.append(SpeechGap(start=gap[0], end=gap[1]))
+    still = word_support.find_gaps(kept, sounding)
+    for g in gaps:
+        g.recovered = not any(s < g.end and e > g.start for s, e in still)
+    known = [(g.start, g.end) for g in gaps]
+    gaps.extend(SpeechGap(start=s, end=e) for s, e in still if not any(s < b and e > a for a, b in known))
+    missing = sum(e - s for s, e in still)
+    quality = TranscriptQuality(
+        complete=not still,
+        missing_s=missing,
+        gaps=sorted(gaps, key=lambda g: g.start),
+        dropped_words=dropped,
+        clamped_words=sum(1 for w in kept if _moved(w, words)),
+    )
+    return _transcript(kept, quality)
+
+
+def _transcript(words: list[Word], quality: TranscriptQuality) -> Transcript:
+    text = "".join(w.text for w in words).strip()
+    return Transcript(text=text, words=words, language="en", quality=quality)
+
+
+def _moved(word: Word, originals: list[Word]) -> bool:
+    """True when ``word`` is a clamped copy (no original has the same text and times)."""
+    return not any(o.text == word.text and o.start == word.start and o.end == word.end for o in originals)
+
+
+# --------------------------------------------------------------------------- 1. decode text
+
+
+def decode_text(model, audio: np.ndarray, *, prompt: str | None) -> list[dict]:
+    """Whisper's segments (``seek``, ``start``, ``end``, ``tokens``, ``text``) without word alignment.
+
+    ``condition_on_previous_text=False``: each window is decoded on its own,
+    so a mistake does not carry on; the prompt then reaches the first window
+    only (Whisper's ``carry_initial_prompt`` would repeat it; measured here it
+    did not change the samples' transcripts, and the voicemails are ~30 s).
+    """
     import whisper
 
-    with _MODEL_LOCK:
-        result = whisper.transcribe(
-            model,
-            samples.astype(np.float32, copy=False),
-            language="en",
-            task="transcribe",
-            temperature=0.0,
-            word_timestamps=True,
-            condition_on_previous_text=False,
-            initial_prompt=FILLER_PROMPT if keep_fillers else None,
-            fp16=False,
-            verbose=None,
+    result = whisper.transcribe(
+        model,
+        audio,
+        language="en",
+        task="transcribe",
+        temperature=0.0,
+        word_timestamps=False,
+        condition_on_previous_text=False,
+        initial_prompt=prompt,
+        fp16=False,
+        verbose=None,
+    )
+    return [s for s in result["segments"] if s["tokens"]]
+
+
+# --------------------------------------------------------------------------- 2. align words
+
+
+def align_words(model, audio: np.ndarray, segments: list[dict]) -> list[Word]:
+    """Time every word of ``segments`` window by window, as ``whisper.transcribe`` does with word timestamps."""
+    if not segments:
+        return []
+    import whisper
+    from whisper.audio import N_FRAMES, N_SAMPLES
+    from whisper.timing import add_word_timestamps
+    from whisper.tokenizer import get_tokenizer
+
+    tokenizer = get_tokenizer(
+        model.is_multilingual, num_languages=model.num_languages, language="en", task="transcribe"
+    )
+    mel = whisper.log_mel_spectrogram(audio, model.dims.n_mels, padding=N_SAMPLES)
+    content_frames = mel.shape[-1] - N_FRAMES
+    last_speech = 0.0
+    words: list[Word] = []
+    for seek, window in groupby(segments, key=lambda s: s["seek"]):
+        group = [dict(s) for s in window]
+        size = min(N_FRAMES, content_frames - seek)
+        mel_window = whisper.pad_or_trim(mel[:, seek : seek + size], N_FRAMES).to(model.device)
+        add_word_timestamps(
+            segments=group,
+            model=model,
+            tokenizer=tokenizer,
+            mel=mel_window,
+            num_frames=size,
+            last_speech_timestamp=last_speech,
         )
-    words = [
-        Word(
-            text=w["word"],
-            start=float(w["start"]),
-            end=float(w["end"]),
-            probability=float(w["probability"]),
-        )
-        for segment in result["segments"]
-        for w in segment.get("words", [])
+        for segment in group:
+            for w in segment.get("words", []):
+                words.append(Word(w["word"], float(w["start"]), float(w["end"]), float(w["probability"])))
+        if words:
+            last_speech = words[-1].end
+    return words
+
+
+# --------------------------------------------------------------------------- 3. recover lost speech
+
+
+def recover(
+    model,
+    audio: np.ndarray,
+    words: list[Word],
+    gap: tuple[float, float],
+    sounding: Sequence[tuple[float, float]],
+) -> tuple[list[Word], list[DroppedWord]]:
+    """Decode the speech around ``gap`` again without the prompt and put its supported words in.
+
+    Two tries, the second only when the first leaves speech in the gap
+    without words: the 30 s window that ends just after the gap (the whole
+    take for a voicemail: the decoder hears the message as a whole, which a
+    prompted decoder that stopped early rarely gets wrong twice), then just
+    the gap's speech with half a second either side (up to the neighbouring
+    words). Returns the new word list and the words the passes wrote that
+    the audio does not support.
+    """
+    a, b = gap
+    duration = len(audio) / _SAMPLE_RATE
+    before = max((w.end for w in words if w.end <= a), default=0.0)
+    after = min((w.start for w in words if w.start >= b), default=duration)
+    window_end = min(duration, max(b + RECOVERY_MARGIN_S, WINDOW_S))
+    tries = [
+        (max(0.0, window_end - WINDOW_S), window_end),
+        (max(before, a - RECOVERY_MARGIN_S), min(after, b + RECOVERY_MARGIN_S)),
     ]
-    text = "".join(w.text for w in words).strip()
-    return Transcript(text=text, words=words, language=result.get("language", "en"))
+    dropped: list[DroppedWord] = []
+    best, best_missing = list(words), _missing_in(words, gap, sounding)
+    for lo, hi in tries:
+        found, rejected = _decode_piece(model, audio, lo, hi, sounding)
+        merged = word_support.merge(words, found, gap)
+        missing = _missing_in(merged, gap, sounding)
+        dropped.extend(d for d in rejected if a <= (d.start + d.end) / 2 <= b)
+        if missing < best_missing:
+            best, best_missing = merged, missing
+        if best_missing == 0.0:
+            break
+    return best, dropped
+
+
+def _missing_in(words: list[Word], gap: tuple[float, float], sounding: Sequence[tuple[float, float]]) -> float:
+    """Seconds of speech inside ``gap`` that still lie in a gap of ``words``."""
+    a, b = gap
+    return sum(max(0.0, min(e, b) - max(s, a)) for s, e in word_support.find_gaps(words, sounding))
+
+
+def _decode_piece(
+    model, audio: np.ndarray, lo: float, hi: float, sounding: Sequence[tuple[float, float]]
+) -> tuple[list[Word], list[DroppedWord]]:
+    """Decode and align ``audio`` from ``lo`` to ``hi`` s without the prompt; the supported words, in file time."""
+    piece = audio[int(lo * _SAMPLE_RATE) : int(np.ceil(hi * _SAMPLE_RATE))]
+    if len(piece) < _SAMPLE_RATE // 2:
+        return [], []
+    segments = decode_text(model, piece, prompt=None)
+    found = [Word(w.text, w.start + lo, w.end + lo, w.probability) for w in align_words(model, piece, segments)]
+    checked = word_support.support(found, sounding)
+    return checked.words, checked.dropped

@@ -52,6 +52,10 @@ def render(report: Report) -> str:
     lines.append("")
     lines.append("Transcript")
     lines.append(_wrap(report.transcript or "(nothing recognised)", "  "))
+    quality = report.transcript_quality
+    if quality is not None and not quality.complete:
+        missing = ", ".join(f"{clock(g.start, 1)}-{clock(g.end, 1)}" for g in quality.gaps if not g.recovered)
+        lines.append(_wrap(f"Incomplete: {quality.missing_s:.1f} s of speech has no words ({missing}).", "  "))
     lines.append("")
     numbers = "; ".join(_number_line(n) for n in m.phone_numbers) or "none said"
     lines.append(_wrap(f"Callback number: {numbers}", "  "))

@@ -1,8 +1,10 @@
 """When the transcript cannot be trusted, text-based findings say so instead of guessing.
 
 The transcript is unreliable when Whisper's mean word confidence is below
-``reliability.min_word_probability`` or the recording's signal-to-noise ratio
-is below ``reliability.min_snr_db``. Then every finding from a rule that
+``reliability.min_word_probability``, the recording's signal-to-noise ratio
+is below ``reliability.min_snr_db``, or speech is left without words
+(``report.transcript_quality.complete`` is False: part of the message is
+missing from the transcript). Then every finding from a rule that
 reads the transcript (``RuleInfo.uses_transcript``: pace, wording, pitch,
 callback, introduction and script rules) is downgraded to a suggestion, and
 its message ends with why and "check this by ear". Acoustic rules (length,
@@ -41,6 +43,9 @@ def assess(report: Report, config: Config) -> tuple[bool, str]:
     snr = report.metrics.snr_db
     if snr is not None and not math.isnan(snr) and snr < limits["min_snr_db"]:
         reasons.append(f"signal-to-noise {num(snr)} dB, below {num(limits['min_snr_db'])} dB")
+    quality = report.transcript_quality
+    if quality is not None and not quality.complete:
+        reasons.append(f"{num(quality.missing_s)} s of speech has no words in the transcript")
     return not reasons, "; ".join(reasons)
 
 

@@ -1,15 +1,19 @@
-"""Text to comparable spoken words, for the script comparison and word error rate.
+"""Text to the words as spoken: for the script comparison, word error rate and pace.
 
 :func:`normalize_words` lower-cases, drops punctuation and says numerals the
 way they are spoken ("415-555-0192" -> four one five ..., "2:30pm" -> two
-thirty pm), so a script and a transcript compare word for word.
+thirty pm, "2024" -> twenty twenty four), so a script and a transcript
+compare word for word; :func:`spoken_word_count` counts those words, so pace
+counts "10001" as the five words it takes to say.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 
+from coach.report import Word
 from coach.text.phone_numbers import MULTIPLIER_WORDS, ZERO_WORDS
 
 _ONES = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
@@ -83,13 +87,31 @@ _DECIMAL = re.compile(r"^(\d+)\.(\d+)$")
 _DIGIT_GROUPS = re.compile(r"^(?:\(\d+\)|\(?\d+\)?(?:[-./]\(?\d+\)?)+)$")
 _PLAIN = re.compile(r"^\d+$")
 _MAX_CARDINAL_DIGITS = 4
+_YEAR_FIRST, _YEAR_LAST = 1100, 2099
+#: tiny.en sometimes ends a digit group with a stray letter ("206-5501Z"); the letter is not said.
+_STRAY_LETTER = re.compile(r"(\d{2,})[a-jl-rt-z]$")
 _DIGIT_RUN_MIN = 7
 
 
+def _year_words(n: int) -> list[str]:
+    """A four-digit number said in pairs, as years are: 2024 -> twenty twenty four, 1905 -> nineteen oh five."""
+    high, low = divmod(n, 100)
+    if low == 0:
+        return number_words(high) + ["hundred"]
+    if low < 10:
+        return number_words(high) + ["oh", _ONES[low]]
+    return number_words(high) + number_words(low)
+
+
 def _cardinal_or_digits(digits: str) -> list[str]:
-    """1-4 digit integers as cardinals ("10" -> ten); longer or 0-led strings digit by digit."""
+    """1-4 digit integers as cardinals ("10" -> ten) or, from 1100 to 2099, in pairs like a year
+    ("2024" -> twenty twenty four; 2000-2009 stay "two thousand ..."); longer or 0-led strings
+    digit by digit ("10001" -> one zero zero zero one)."""
     if len(digits) <= _MAX_CARDINAL_DIGITS and not (digits.startswith("0") and len(digits) > 1):
-        return number_words(int(digits))
+        n = int(digits)
+        if _YEAR_FIRST <= n <= _YEAR_LAST and not 2000 <= n <= 2009:
+            return _year_words(n)
+        return number_words(n)
     return _digit_words(digits)
 
 
@@ -138,7 +160,7 @@ def _split_token(tok: str) -> list[tuple[str, bool]]:
     """
     tok = tok.lower().replace("&", " and ")
     if any(c.isdigit() for c in tok):
-        core = re.sub(r"^[^\w$(]+|[^\w%)]+$", "", tok)
+        core = _STRAY_LETTER.sub(r"\1", re.sub(r"^[^\w$(]+|[^\w%)]+$", "", tok))
         if _numeral_token(core) is not None:
             return [(core, True)]
         parts = re.findall(r"\d+|[^\W\d_]+(?:'[^\W\d_]+)*", core)
@@ -244,3 +266,15 @@ def normalize_words(text: str) -> list[str]:
       digit word -> zero ("oh one nine two" matches "0192").
     """
     return [w for w, _ in normalize_words_indexed(text)]
+
+
+def spoken_word_count(words: Sequence[Word] | str) -> int:
+    """Words it takes to say a transcript (Whisper's words, or text): :func:`normalize_words` counted.
+
+    Numerals count as said: "415-555-0192" 10, "10001" 5, "2024" 3 (twenty
+    twenty four), "10:30" 2, "$30" 2 (thirty dollars), "10 a.m." 2; "double
+    five" 2; punctuation-only tokens 0. This is the word count that pace is
+    measured with.
+    """
+    text = words if isinstance(words, str) else "".join(w.text for w in words)
+    return len(normalize_words(text))

@@ -381,31 +381,6 @@ def find_phone_numbers(
     return numbers
 
 
-def spoken_word_count(words: list[Word]) -> int:
-    """Words said, for pace: each digit of a phone number written as numerals is a word.
-
-    "415-555-0192" counts 10 (it takes ten words to say), "four one five"
-    counts 3, "double five" 2; other tokens count 1, punctuation-only tokens 0.
-    """
-    in_number: set[int] = set()
-    for first, last, _ in _number_spans(words, DEFAULT_MIN_DIGITS, DEFAULT_MAX_DIGITS, DEFAULT_MAX_GAP_S):
-        in_number.update(range(first, last + 1))
-    count = 0
-    for i, word in enumerate(words):
-        text = word.text.strip()
-        if _PUNCT_ONLY.match(text):
-            continue
-        if i not in in_number:
-            count += 1
-            continue
-        for part in (p for p in _NUMERAL_GROUPS.split(text.lower()) if p):
-            if any(c.isdigit() for c in part):
-                count += sum(c.isdigit() for c in part)
-            elif not _PUNCT_ONLY.match(part):
-                count += 1
-    return count
-
-
 def same_number(a_digits: str, b_digits: str) -> bool:
     """True when two digit strings are one number: equal, or one has one digit dropped.
 

@@ -21,7 +21,8 @@ import re
 from typing import Any
 
 from coach.report import Contours, Filler, Introduction, Metrics, Pause, Question, Report, Word
-from coach.text.phone_numbers import find_phone_numbers, spoken_word_count
+from coach.text.normalise import spoken_word_count
+from coach.text.phone_numbers import find_phone_numbers
 from coach.text.script_diff import script_diff
 
 CLEAN_TEXT = (

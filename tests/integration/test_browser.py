@@ -20,8 +20,10 @@ from pathlib import Path
 import pytest
 
 from coach.history.store import History
+from coach.text.phone_numbers import same_number
 from factories.accuracy import word_error_rate
-from factories.app_harness import CHROMIUM, CHROMIUM_ARGS, running_app, wait_until_idle
+from factories.app_harness import CHROMIUM, running_app, wait_until_idle
+from factories.browser_take import browser_args, record_take
 from factories.paths import SAMPLES
 
 SAMPLE = "no_callback_number.wav"
@@ -41,16 +43,6 @@ def app_url(tmp_path: Path):
         pytest.fail(str(exc))
 
 
-def _browser_args(wav: Path) -> list[str]:
-    return [
-        *CHROMIUM_ARGS,
-        "--use-fake-ui-for-media-stream",
-        "--use-fake-device-for-media-stream",
-        # "%noloop": play the file once, then silence (Chromium loops it otherwise).
-        f"--use-file-for-fake-audio-capture={wav}%noloop",
-    ]
-
-
 def test_record_in_the_browser_with_a_fake_microphone(app_url: str, tmp_path: Path) -> None:
     if not CHROMIUM.exists():
         pytest.skip("Debian chromium is not installed (apt-get install chromium)")
@@ -62,7 +54,7 @@ def test_record_in_the_browser_with_a_fake_microphone(app_url: str, tmp_path: Pa
     script = (SAMPLES / entry["script"]).read_text().strip()
 
     with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=_browser_args(wav))
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=browser_args(wav))
         try:
             context = browser.new_context(viewport={"width": 1280, "height": 2400})
             page = context.new_page()
@@ -111,3 +103,30 @@ def test_record_in_the_browser_with_a_fake_microphone(app_url: str, tmp_path: Pa
     assert "No callback number" in body and "Asks for callback" in body
     assert "How to fix" in body
     assert (tmp_path / "report.png").stat().st_size > 10_000
+
+
+def test_a_browser_take_keeps_every_word(app_url: str, tmp_path: Path) -> None:
+    """What Chromium's capture chain delivers is transcribed in full, its last words timed to the voice.
+
+    Through the browser, ``rushed_number.wav`` once came back as "... You can reach me at 206-55-":
+    stock Whisper with word timestamps started its second window past the number. The take must keep
+    the callback number, say nothing is missing, and no word may outlast the voice.
+    """
+    if not CHROMIUM.exists():
+        pytest.skip("Debian chromium is not installed (apt-get install chromium)")
+    manifest = {e["file"]: e for e in json.loads((SAMPLES / "manifest.json").read_text())}
+    entry = manifest["rushed_number.wav"]
+    wav = tmp_path / "rushed_number.wav"
+    shutil.copyfile(SAMPLES / "rushed_number.wav", wav)
+    record_take(app_url, wav, entry["duration_s"] + 1.5)
+
+    history = History(tmp_path / "data")
+    (listed,) = history.list_takes()
+    report = history.get_take(listed.id).report
+    quality = report.transcript_quality
+    assert quality is not None and quality.complete, quality
+    assert any(same_number(n.digits, entry["phone_digits"][0]) for n in report.metrics.phone_numbers), report.transcript
+    assert "VM501" not in {f.code for f in report.findings}
+    script = (SAMPLES / entry["script"]).read_text()
+    assert word_error_rate(script, report.transcript) < 0.2, report.transcript
+    assert report.words[-1].end <= report.metrics.speech_end_s + 1e-6

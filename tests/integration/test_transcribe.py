@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import inspect
+import tomllib
+
 import pytest
+import whisper
+from whisper.timing import add_word_timestamps
 
 from coach.analysis.models import load_model
-from coach.analysis.transcribe import transcribe
+from coach.analysis.transcribe import FILLER_PROMPT, align_words, decode_text, transcribe
 from coach.audio.decode import load_audio
 from coach.text.features import find_fillers
 from coach.text.normalise import normalize_words
 from factories.accuracy import word_error_rate
-from factories.paths import SAMPLES
+from factories.paths import ROOT, SAMPLES
 
 
 @pytest.fixture(scope="module")
@@ -46,3 +51,32 @@ def test_words_have_ordered_times_and_probabilities(model):
         assert 0.0 <= word.probability <= 1.0
     starts = [w.start for w in words]
     assert starts == sorted(starts)
+
+
+def test_the_pinned_whisper_is_installed():
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    (pin,) = [d for d in pyproject["project"]["dependencies"] if d.startswith("openai-whisper")]
+    assert pin == f"openai-whisper=={whisper.__version__}"
+    params = set(inspect.signature(add_word_timestamps).parameters)
+    assert {"segments", "model", "tokenizer", "mel", "num_frames", "last_speech_timestamp"} <= params
+
+
+def test_decode_then_align_gives_whisper_own_word_times(model):
+    # One 30 s window: whisper.transcribe(word_timestamps=True) aligns the same segments on the same
+    # mel window, so the two must agree word for word (segments carry their window's "seek").
+    audio = load_audio(SAMPLES / "good_voicemail.wav").samples
+    segments = decode_text(model, audio, prompt=FILLER_PROMPT)
+    assert segments and all("seek" in s and "tokens" in s for s in segments)
+    ours = [(w.text, w.start, w.end) for w in align_words(model, audio, segments)]
+    stock = whisper.transcribe(
+        model,
+        audio,
+        language="en",
+        temperature=0.0,
+        word_timestamps=True,
+        condition_on_previous_text=False,
+        initial_prompt=FILLER_PROMPT,
+        fp16=False,
+        verbose=None,
+    )
+    assert ours == [(w["word"], w["start"], w["end"]) for s in stock["segments"] for w in s["words"]]

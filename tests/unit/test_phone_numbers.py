@@ -8,7 +8,8 @@ from coach.cli.text_report import render
 from coach.config import default_config
 from coach.report import PhoneNumber, Word
 from coach.rules.engine import apply
-from coach.text.phone_numbers import find_phone_numbers, group_digits, same_number, shown_number, spoken_word_count
+from coach.text.normalise import spoken_word_count
+from coach.text.phone_numbers import find_phone_numbers, group_digits, same_number, shown_number
 from factories.report_factory import build_report
 from factories.word_factory import spoken, words_of
 
@@ -225,10 +226,34 @@ def test_spoken_word_count_counts_digit_words_once():
     assert spoken_word_count(spoken("call four one five double five oh one nine two")) == 10
 
 
-def test_spoken_word_count_skips_punctuation_and_keeps_other_numerals_whole():
+def test_spoken_word_count_skips_punctuation_and_says_other_numerals_as_spoken():
     words = words_of([" Hi", " Dana", " -", " ...", " at", " 10", " am."])
     assert spoken_word_count(words) == 5
     assert spoken_word_count([]) == 0
+
+
+@pytest.mark.parametrize(
+    "said, count",
+    [
+        (" 10001", 5),  # a digit string outside a phone number: one zero zero zero one
+        (" 10001-90210-01803", 15),  # the an4 clip's three spoken digit strings
+        (" 2024", 3),  # twenty twenty four
+        (" 1905", 3),  # nineteen oh five
+        (" 2005", 3),  # two thousand five
+        (" 10:30", 2),  # ten thirty
+        (" $30", 2),  # thirty dollars
+        (" 30%", 2),  # thirty percent
+        (" 3rd", 1),
+        (" 10,000", 2),  # ten thousand
+    ],
+)
+def test_spoken_word_count_counts_numerals_by_the_words_it_takes_to_say_them(said, count):
+    assert spoken_word_count(words_of([said])) == count
+
+
+def test_spoken_word_count_reads_text_and_words_alike():
+    text = "Call me at 415-555-0192 before 10:30 on the 3rd."
+    assert spoken_word_count(text) == spoken_word_count(spoken(text)) == 3 + 10 + 1 + 2 + 3
 
 
 # --- same number ------------------------------------------------------------

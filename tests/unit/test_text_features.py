@@ -290,6 +290,16 @@ def test_normalize_small_numbers_times_and_amounts():
     assert normalize_words("21 stores") == normalize_words("twenty-one stores")
 
 
+def test_years_and_digit_strings_read_as_said():
+    assert normalize_words("since 2024") == normalize_words("since twenty twenty-four")
+    assert normalize_words("in 1905") == ["in", "nineteen", "oh", "five"]
+    assert normalize_words("1500 people") == ["fifteen", "hundred", "people"]
+    assert normalize_words("in 2005") == ["in", "two", "thousand", "five"]
+    assert normalize_words("zip 10001") == ["zip", "one", "zero", "zero", "zero", "one"]
+    # tiny.en's stray letter after a digit group is not a word said
+    assert normalize_words("206-5501Z") == normalize_words("206-5501")
+
+
 def test_normalize_oh_only_in_digit_context():
     assert normalize_words("Oh, one more thing") == ["oh", "one", "more", "thing"]
     assert normalize_words("five oh one") == ["five", "zero", "one"]

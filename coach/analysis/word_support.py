@@ -1,0 +1,247 @@
+"""Keep only the words the audio supports, with times clamped to where there is sound.
+
+Whisper writes words the audio does not hold and stretches real words over
+silence. This module checks each word against the acoustic speech track
+(the ``sounding`` regions of :class:`coach.analysis.acoustics.Acoustics`:
+stretches of speech energy, with the pauses of ``min_pause_s`` or more between
+them) and knows nothing of Whisper itself, so it is tested on word lists with
+known times.
+
+A word is dropped, with its reason, when:
+
+``before_speech`` / ``after_speech`` / ``in_pause``
+    it does not touch any sounding region, even allowing ``SNAP_S`` of
+    timing error (Whisper's "Thank you." over the silence after the last word,
+    "um um um" over a silent stretch, punctuation written over noise);
+``zero_length``
+    Whisper gave it no duration (under ``ZERO_LENGTH_S``) and a probability
+    under ``LOW_PROBABILITY``: the decoder wrote it, the alignment found no
+    sound for it ("Thank" at 0.01-0.14 over the trailing silence);
+``punctuation``
+    a punctuation-only token with a probability under ``LOW_PROBABILITY``
+    (" ." written over the noise after the last word);
+``silent_filler``
+    it belongs to a known hallucination phrase ("Thank you.", "Thanks for
+    watching", "Bye.") that has under ``FILLER_MIN_SOUND_S`` of sound not
+    already taken by the words before it, starts a sentence and has only
+    silence after it (a real "thank you" at the end takes 0.3 s or more of its
+    own sound and stays).
+
+The remaining words are clamped: a word's start and end move into the
+sounding region it overlaps most, so no word spans a pause or trailing
+silence ("...-0192." that ran 1.7 s into the silence ends where the voice
+does). A word that lies in a silence but within ``SNAP_S`` of a region is
+moved to that region's edge. Clamping only shrinks or moves words inside the
+gap between their neighbours, so the order of the words is kept.
+
+:func:`find_gaps` is the other direction: sounding stretches of ``MIN_GAP_S``
+or more with no word under them, where the transcript lost words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from coach.report import DroppedWord, Word
+
+Region = tuple[float, float]
+
+#: Timing error allowed between Whisper's word edges and the energy track (s).
+SNAP_S = 0.2
+#: A word shorter than this has no duration of its own.
+ZERO_LENGTH_S = 0.02
+#: Below this probability a zero-length word is taken as invented.
+LOW_PROBABILITY = 0.2
+#: A hallucination phrase needs this much sound of its own to be kept (s).
+FILLER_MIN_SOUND_S = 0.2
+#: Speech with no word under it for this long means the transcript lost words (s).
+MIN_GAP_S = 1.0
+
+#: What Whisper writes over silence (its training data's video outros), as normalised word sequences.
+HALLUCINATION_PHRASES: tuple[tuple[str, ...], ...] = (
+    ("thank", "you", "for", "watching"),
+    ("thanks", "for", "watching"),
+    ("please", "subscribe"),
+    ("thank", "you", "so", "much"),
+    ("thank", "you"),
+    ("thanks",),
+    ("bye", "bye"),
+    ("bye",),
+    ("you",),
+    ("um",),
+    ("uh",),
+)
+
+_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
+
+
+@dataclass
+class Support:
+    """Words kept (clamped) and dropped (with reasons)."""
+
+    words: list[Word]
+    dropped: list[DroppedWord]
+
+
+def _norm(text: str) -> list[str]:
+    return [m.group(0) for m in _WORD.finditer(text.lower().replace("\u2019", "'"))]
+
+
+def overlap(start: float, end: float, regions: Sequence[Region]) -> float:
+    """Seconds of [start, end] that lie inside ``regions``."""
+    return sum(max(0.0, min(end, b) - max(start, a)) for a, b in regions)
+
+
+def _distance(start: float, end: float, region: Region) -> float:
+    a, b = region
+    if end < a:
+        return a - end
+    if start > b:
+        return start - b
+    return 0.0
+
+
+def clamp(word: Word, regions: Sequence[Region], snap_s: float = SNAP_S) -> Word | None:
+    """``word`` moved inside the sounding region it overlaps most; None when no region is within ``snap_s``."""
+    if not regions:
+        return None
+    best = max(
+        regions, key=lambda r: (min(word.end, r[1]) - max(word.start, r[0]), -_distance(word.start, word.end, r))
+    )
+    a, b = best
+    if min(word.end, b) - max(word.start, a) >= 0:
+        start, end = max(word.start, a), min(word.end, b)
+        return Word(word.text, start, max(start, end), word.probability)
+    if _distance(word.start, word.end, best) > snap_s:
+        return None
+    edge = a if word.end < a else b
+    return Word(word.text, edge, edge, word.probability)
+
+
+def _silence_reason(word: Word, regions: Sequence[Region]) -> str:
+    if word.end <= regions[0][0]:
+        return "before_speech"
+    if word.start >= regions[-1][1]:
+        return "after_speech"
+    return "in_pause"
+
+
+def _dropped(word: Word, reason: str) -> DroppedWord:
+    return DroppedWord(text=word.text, start=word.start, end=word.end, probability=word.probability, reason=reason)
+
+
+def _phrase_at(tokens: list[list[str]], i: int) -> int:
+    """Number of words from ``i`` that make one hallucination phrase (0 if none)."""
+    for phrase in HALLUCINATION_PHRASES:
+        flat: list[str] = []
+        j = i
+        while j < len(tokens) and len(flat) < len(phrase):
+            flat.extend(tokens[j])
+            j += 1
+        if tuple(flat) == phrase and j > i:
+            return j - i
+    return 0
+
+
+def support(
+    words: Sequence[Word],
+    sounding: Sequence[Region],
+    *,
+    snap_s: float = SNAP_S,
+) -> Support:
+    """The words the sounding regions support, clamped to them, and the words dropped (see module doc)."""
+    regions = sorted((float(a), float(b)) for a, b in sounding if b > a)
+    if not regions:
+        return Support([], [_dropped(w, "no_speech") for w in words])
+    words = list(words)
+    tokens = [_norm(w.text) for w in words]
+    kept: list[Word] = []
+    dropped: list[DroppedWord] = []
+    i = 0
+    while i < len(words):
+        n = _phrase_at(tokens, i) if _sentence_start(words, i) else 0
+        if n:
+            phrase = words[i : i + n]
+            # Sound already taken by the words before the phrase is not the phrase's.
+            start = max(phrase[0].start, kept[-1].end if kept else 0.0)
+            own = overlap(start, max(start, phrase[-1].end), regions)
+            if own < FILLER_MIN_SOUND_S and _only_silence_after(words, i + n, regions):
+                dropped.extend(_dropped(w, "silent_filler") for w in phrase)
+                i += n
+                continue
+        word = words[i]
+        i += 1
+        if not tokens[i - 1] and word.probability < LOW_PROBABILITY:
+            dropped.append(_dropped(word, "punctuation"))
+            continue
+        if word.end - word.start < ZERO_LENGTH_S and word.probability < LOW_PROBABILITY:
+            dropped.append(_dropped(word, "zero_length"))
+            continue
+        clamped = clamp(word, regions, snap_s)
+        if clamped is None:
+            dropped.append(_dropped(word, _silence_reason(word, regions)))
+            continue
+        kept.append(clamped)
+    return Support(kept, dropped)
+
+
+def _sentence_start(words: list[Word], i: int) -> bool:
+    return i == 0 or words[i - 1].text.rstrip().endswith((".", "!", "?")) or words[i].text.strip()[:1].isupper()
+
+
+def _only_silence_after(words: list[Word], k: int, regions: Sequence[Region]) -> bool:
+    """True when no word after index ``k`` has sound of its own: the phrase sits where speech has ended."""
+    return all(overlap(w.start, w.end, regions) < FILLER_MIN_SOUND_S for w in words[k:])
+
+
+def find_gaps(words: Sequence[Word], sounding: Sequence[Region], *, min_gap_s: float = MIN_GAP_S) -> list[Region]:
+    """Stretches of sound of ``min_gap_s`` or more with no word under them (words lost by the transcript).
+
+    Each sounding region minus the spans of the words (punctuation-only words
+    do not count) leaves uncovered pieces; pieces closer than ``SNAP_S`` to
+    each other are joined, and the sound in a joined piece is what counts.
+    """
+    spans = sorted((w.start, w.end) for w in words if _norm(w.text))
+    pieces: list[Region] = []
+    for a, b in sorted(sounding):
+        cursor = a
+        for s, e in spans:
+            if e <= cursor or s >= b:
+                continue
+            if s > cursor:
+                pieces.append((cursor, s))
+            cursor = max(cursor, e)
+        if cursor < b:
+            pieces.append((cursor, b))
+    gaps: list[tuple[float, float, float]] = []  # start, end, seconds of sound
+    for a, b in pieces:
+        if gaps and a - gaps[-1][1] < SNAP_S and not any(gaps[-1][1] <= s < a for s, _ in spans):
+            s0, _, sound = gaps[-1]
+            gaps[-1] = (s0, b, sound + (b - a))
+        else:
+            gaps.append((a, b, b - a))
+    return [(a, b) for a, b, sound in gaps if sound >= min_gap_s]
+
+
+def merge(words: Sequence[Word], recovered: Sequence[Word], gap: Region) -> list[Word]:
+    """``words`` with the ``recovered`` words that lie in ``gap`` put in, in time order.
+
+    A recovered word belongs to the gap when its middle lies inside it; kept
+    words whose middle lies inside the gap were already judged by the gap
+    (they covered no speech there) and are replaced. Recovered words are
+    clipped to the time between their kept neighbours, so no two words overlap.
+    """
+    a, b = gap
+    inside = [w for w in recovered if a <= (w.start + w.end) / 2 <= b]
+    if not inside:
+        return list(words)
+    outside = [w for w in words if not (a <= (w.start + w.end) / 2 <= b)]
+    floor = max((w.end for w in outside if (w.start + w.end) / 2 < a), default=0.0)
+    ceiling = min((w.start for w in outside if (w.start + w.end) / 2 > b), default=float("inf"))
+    fitted = []
+    for w in inside:
+        start = min(max(w.start, floor), ceiling)
+        fitted.append(Word(w.text, start, max(start, min(w.end, ceiling)), w.probability))
+    return sorted(outside + fitted, key=lambda w: (w.start, w.end))

@@ -1,0 +1,188 @@
+"""Word filtering and clamping against the speech track, on word lists with known times (no Whisper)."""
+
+from __future__ import annotations
+
+import pytest
+
+from coach.analysis.word_support import clamp, find_gaps, merge, overlap, support
+from coach.report import Word
+
+
+def W(text: str, start: float, end: float, p: float = 0.9) -> Word:
+    return Word(text, start, end, p)
+
+
+#: Speech 0.5-3.0 s, a pause, 3.6-6.0 s; the file runs on in silence after 6.0 s.
+SOUNDING = [(0.5, 3.0), (3.6, 6.0)]
+
+MESSAGE = [
+    W(" Hi", 0.5, 0.8),
+    W(" Dana,", 0.8, 1.2),
+    W(" call", 1.3, 1.6),
+    W(" me", 1.6, 1.8),
+    W(" at", 1.8, 2.0),
+    W(" 415-555-0192.", 2.0, 3.0),
+    W(" Talk", 3.6, 3.9),
+    W(" soon.", 3.9, 6.0),
+]
+
+
+def texts(words) -> list[str]:
+    return [w.text for w in words]
+
+
+def test_overlap_sums_the_sound_under_a_span():
+    assert overlap(2.5, 4.0, SOUNDING) == pytest.approx(0.5 + 0.4)
+    assert overlap(3.1, 3.5, SOUNDING) == 0.0
+
+
+def test_words_the_audio_supports_are_kept_unchanged():
+    result = support(MESSAGE, SOUNDING)
+    assert result.words == MESSAGE
+    assert result.dropped == []
+
+
+def test_thank_you_over_trailing_silence_is_dropped():
+    # Whisper's hallucination after the last word: "Thank" zero-length and improbable, "you." over silence.
+    words = [*MESSAGE, W(" Thank", 6.9, 6.9, 0.05), W(" you.", 6.9, 8.4, 0.6)]
+    result = support(words, SOUNDING)
+    assert result.words == MESSAGE
+    assert [(d.text, d.reason) for d in result.dropped] == [(" Thank", "silent_filler"), (" you.", "silent_filler")]
+
+
+@pytest.mark.parametrize(
+    "tail, speech_end",
+    [
+        # tiny.en on renderings of one voicemail with 0.5 s of trailing silence (the voice stops at speech_end):
+        ([(" Thank", 21.58, 22.18, 0.04), (" you.", 22.18, 22.18, 0.98)], 21.61),  # plain
+        ([(" Thank", 21.58, 21.58, 0.06), (" you.", 21.58, 21.68, 0.98)], 21.64),  # GSM phone codec
+        ([(" Thank", 21.6, 21.76, 0.07), (" you.", 21.76, 21.76, 0.98)], 21.68),  # noise at 25 dB SNR
+    ],
+)
+def test_thank_you_written_where_the_voice_stops_is_dropped(tail, speech_end):
+    words = [W(" at", 18.5, 18.88), W(" 415", 18.88, 19.3), W("-555", 19.3, 20.1), W("-0192.", 20.1, 21.58)]
+    sounding = [(18.4, speech_end)]
+    result = support([*words, *(W(*t) for t in tail)], sounding)
+    assert texts(result.words) == texts(words)
+    assert [d.reason for d in result.dropped] == ["silent_filler", "silent_filler"]
+
+
+def test_improbable_punctuation_is_dropped():
+    words = [*MESSAGE[:-1], W(" soon.", 3.9, 5.9), W(" .", 5.9, 6.5, 0.05)]
+    result = support(words, SOUNDING)
+    assert texts(result.words) == texts(MESSAGE)
+    assert [(d.text, d.reason) for d in result.dropped] == [(" .", "punctuation")]
+
+
+def test_thank_you_that_touches_the_last_sound_is_dropped_as_a_silent_filler():
+    # The phrase starts right where speech ends, so clamping alone would keep a sliver of it.
+    words = [*MESSAGE[:-1], W(" soon.", 3.9, 5.95), W(" Thank", 5.95, 6.0, 0.3), W(" you.", 6.0, 7.5, 0.7)]
+    result = support(words, SOUNDING)
+    assert texts(result.words) == texts(MESSAGE)
+    assert {d.reason for d in result.dropped} == {"silent_filler"}
+    assert texts(result.dropped) == [" Thank", " you."]
+
+
+def test_a_real_thank_you_at_the_end_stays():
+    sounding = [(0.5, 3.0), (3.6, 6.0), (6.3, 6.9)]
+    words = [*MESSAGE, W(" Thank", 6.3, 6.55, 0.8), W(" you.", 6.55, 8.0, 0.9)]
+    result = support(words, sounding)
+    assert texts(result.words) == [*texts(MESSAGE), " Thank", " you."]
+    assert result.words[-1].end == 6.9  # clamped to the end of the sound
+    assert result.dropped == []
+
+
+def test_you_inside_a_sentence_is_never_taken_for_a_filler():
+    sounding = [(0.0, 1.05)]
+    words = [W(" I'll", 0.0, 0.3), W(" call", 0.3, 0.9), W(" you.", 0.9, 2.0)]
+    result = support(words, sounding)
+    assert texts(result.words) == [" I'll", " call", " you."]
+
+
+def test_filler_words_over_a_silent_stretch_are_dropped():
+    # A silent chunk decoded with the filler prompt: "um um um" where nobody spoke.
+    words = [*MESSAGE[:6], W(" um", 3.22, 3.3, 0.4), W(" um", 3.3, 3.38, 0.4), *MESSAGE[6:]]
+    result = support(words, SOUNDING)
+    assert result.words == MESSAGE
+    assert [d.reason for d in result.dropped] == ["in_pause", "in_pause"]
+
+
+def test_words_before_the_speech_are_dropped():
+    words = [W(" you", 0.0, 0.1, 0.3), *MESSAGE]
+    result = support(words, SOUNDING)
+    assert result.words == MESSAGE
+    assert result.dropped[0].reason == "before_speech"
+
+
+def test_zero_length_improbable_word_is_dropped_but_a_confident_one_stays():
+    words = [*MESSAGE[:2], W(" uh", 1.2, 1.2, 0.1), W(" so", 1.25, 1.25, 0.95), *MESSAGE[2:]]
+    result = support(words, SOUNDING)
+    assert " so" in texts(result.words)
+    assert [(d.text, d.reason) for d in result.dropped] == [(" uh", "zero_length")]
+
+
+def test_last_word_stretched_over_trailing_silence_ends_with_the_sound():
+    # "...-0192." ran from 22.82 s to 24.54 s; the voice stopped at 23.30 s.
+    sounding = [(20.0, 23.3)]
+    words = [W(" at", 22.5, 22.82), W(" 415-555-0192.", 22.82, 24.54)]
+    result = support(words, sounding)
+    assert [(w.start, w.end) for w in result.words] == [(22.5, 22.82), (22.82, 23.3)]
+
+
+def test_a_word_spanning_a_pause_moves_into_the_sound_it_overlaps_most():
+    word = W(" is", 2.8, 3.7)  # 0.2 s before the pause, 0.1 s after it
+    assert (clamp(word, SOUNDING).start, clamp(word, SOUNDING).end) == (2.8, 3.0)
+    word = W(" is", 2.95, 3.9)
+    assert (clamp(word, SOUNDING).start, clamp(word, SOUNDING).end) == (3.6, 3.9)
+
+
+def test_a_word_just_outside_the_sound_snaps_to_its_edge():
+    snapped = clamp(W(" a", 3.05, 3.1), SOUNDING)
+    assert snapped is not None and snapped.start == snapped.end == 3.0
+    assert clamp(W(" a", 3.25, 3.35), SOUNDING) is None
+
+
+def test_clamped_words_keep_their_order_and_never_span_a_pause():
+    words = [W(" one", 0.4, 1.0), W(" two", 1.0, 3.4), W(" three", 3.4, 6.5)]
+    result = support(words, SOUNDING)
+    starts = [w.start for w in result.words]
+    assert starts == sorted(starts)
+    for w in result.words:
+        assert any(a <= w.start <= w.end <= b for a, b in SOUNDING), w
+
+
+def test_no_sound_at_all_drops_every_word():
+    result = support(MESSAGE, [])
+    assert result.words == [] and {d.reason for d in result.dropped} == {"no_speech"}
+
+
+def test_speech_without_words_is_a_gap():
+    # The words stop at 2.0 s; the speech goes on to 6.0 s (the browser take that lost its number).
+    gaps = find_gaps(MESSAGE[:5], SOUNDING)
+    assert gaps == [(2.0, 3.0), (3.6, 6.0)]
+    assert find_gaps(MESSAGE, SOUNDING) == []
+
+
+def test_short_uncovered_sound_is_not_a_gap():
+    words = [W(" Hi", 0.5, 2.3), W(" there.", 3.6, 6.0)]
+    assert find_gaps(words, SOUNDING) == []  # 0.7 s uncovered at the end of the first region
+
+
+def test_punctuation_does_not_cover_speech():
+    words = [*MESSAGE[:5], W("-", 2.0, 6.0)]
+    assert find_gaps(words, SOUNDING) == [(2.0, 3.0), (3.6, 6.0)]
+
+
+def test_merge_puts_recovered_words_into_the_gap_only():
+    kept = [*MESSAGE[:5], W(" -", 2.0, 2.1)]
+    recovered = [W(" at", 1.8, 2.0), W(" 415-555-0192.", 2.0, 3.0), W(" Talk", 3.6, 3.9), W(" soon.", 3.9, 6.0)]
+    merged = merge(kept, recovered, (2.0, 6.0))
+    assert texts(merged) == texts(MESSAGE)
+
+
+def test_merged_words_never_overlap_their_neighbours():
+    kept = MESSAGE[:5]  # ends with " at" 1.8-2.0
+    recovered = [W(" 415-555-0192.", 1.7, 3.0), W(" Talk", 3.6, 3.9)]
+    merged = merge(kept, recovered, (2.0, 3.0))
+    assert texts(merged) == [*texts(kept), " 415-555-0192."]
+    assert merged[-1].start == 2.0 and merged[-1].end == 3.0
