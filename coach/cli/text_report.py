@@ -6,6 +6,7 @@ import textwrap
 
 from coach.clock import clock
 from coach.report import Finding, PhoneNumber, Report
+from coach.rules.reliability import missing_speech
 from coach.text.phone_numbers import group_digits
 
 WIDTH = 88
@@ -52,10 +53,9 @@ def render(report: Report) -> str:
     lines.append("")
     lines.append("Transcript")
     lines.append(_wrap(report.transcript or "(nothing recognised)", "  "))
-    quality = report.transcript_quality
-    if quality is not None and not quality.complete:
-        missing = ", ".join(f"{clock(g.start, 1)}-{clock(g.end, 1)}" for g in quality.gaps if not g.recovered)
-        lines.append(_wrap(f"Incomplete: {quality.missing_s:.1f} s of speech has no words ({missing}).", "  "))
+    missing = missing_speech(report)
+    if missing:
+        lines.append(_wrap(f"Incomplete: {missing}", "  "))
     lines.append("")
     numbers = "; ".join(_number_line(n) for n in m.phone_numbers) or "none said"
     lines.append(_wrap(f"Callback number: {numbers}", "  "))

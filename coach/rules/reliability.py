@@ -18,6 +18,7 @@ import dataclasses
 import math
 from typing import TYPE_CHECKING
 
+from coach.clock import clock
 from coach.report import Finding, Report
 from coach.rules.base import num
 
@@ -47,6 +48,22 @@ def assess(report: Report, config: Config) -> tuple[bool, str]:
     if quality is not None and not quality.complete:
         reasons.append(f"{num(quality.missing_s)} s of speech has no words in the transcript")
     return not reasons, "; ".join(reasons)
+
+
+def missing_speech(report: Report) -> str | None:
+    """What the report shows when speech was left without words, or None when the transcript is whole.
+
+    One wording for the app and the text report: where the gaps are, what it
+    means for the coaching, and what to do.
+    """
+    quality = report.transcript_quality
+    if quality is None or quality.complete:
+        return None
+    where = ", ".join(f"{clock(g.start, 1)}-{clock(g.end, 1)}" for g in quality.gaps if not g.recovered)
+    return (
+        f"{num(quality.missing_s)} s of your speech has no words in the transcript ({where}), so findings about "
+        "what you said may be wrong there. Listen to the take; if it sounds clear, record it again."
+    )
 
 
 def downgrade(finding: Finding, note: str) -> Finding:

@@ -20,7 +20,7 @@ from coach.audio import SAMPLE_RATE
 from coach.audio.decode import load_audio
 from coach.text.normalise import normalize_words
 from coach.text.phone_numbers import find_phone_numbers, same_number
-from coach.text.script_diff import word_error_rate
+from factories.accuracy import word_error_rate
 from factories.audio_factory import write
 from factories.paths import SAMPLES
 from factories.speech import espeak, with_silence

@@ -361,3 +361,22 @@ def test_timeline_has_energy_pitch_pauses_and_findings_on_one_axis() -> None:
     assert spec["resolve"]["scale"]["y"] == "independent"
     assert {layer["encoding"]["x"]["title"] for layer in spec["layer"]} == {"Time (s)"}
     assert "long-pause" in json.dumps(spec["datasets"])
+
+
+def test_missing_speech_is_said_the_same_way_in_the_text_report():
+    from coach.cli.text_report import render
+    from coach.report import SpeechGap, TranscriptQuality
+    from coach.rules.reliability import missing_speech
+    from factories.report_factory import clean_report
+
+    report = clean_report()
+    assert missing_speech(report) is None
+    report.transcript_quality = TranscriptQuality(
+        complete=False,
+        missing_s=2.4,
+        gaps=[SpeechGap(start=12.0, end=14.4, recovered=False), SpeechGap(start=3.0, end=4.0, recovered=True)],
+    )
+    message = missing_speech(report)
+    assert message is not None and "2.4 s of your speech has no words" in message
+    assert "0:12.0-0:14.4" in message and "0:03" not in message
+    assert message.split(".")[0] in " ".join(render(report).split())

@@ -16,6 +16,7 @@ from coach.errors import CoachError
 from coach.history.store import Take
 from coach.report import Finding, Report
 from coach.rules.catalogue import SEVERITIES
+from coach.rules.reliability import missing_speech
 from coach.ui import state
 from coach.ui.safe import md_text
 from coach.ui.views import cost, theme
@@ -51,6 +52,9 @@ def render_report(take: Take, *, key: str, config: Config, previous_score: int |
     """The whole report of ``take``; ``key`` keeps widget keys unique on the page."""
     report = take.report
     _score_header(take, previous_score)
+    missing = missing_speech(report)
+    if missing:
+        st.warning(md_text(missing), icon=":material/hearing:")
     _figures(report, config)
     st.divider()
     left, right = st.columns([3, 2], gap="large")
