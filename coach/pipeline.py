@@ -11,7 +11,8 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager as ContextManager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 import numpy as np
@@ -21,7 +22,8 @@ from coach.analysis.metrics import build_metrics
 from coach.analysis.models import load_model
 from coach.analysis.transcribe import transcribe
 from coach.audio import SAMPLE_RATE
-from coach.audio.decode import load_audio
+from coach.audio.decode import DecodedAudio, load_audio
+from coach.audio.decode import display_name as shown_name
 from coach.config import Config, load_config
 from coach.errors import NoSpeechError
 from coach.report import Report
@@ -30,6 +32,10 @@ from coach.rules import engine as rules
 Progress = Callable[[str], None]
 
 STAGES = ("decode", "acoustics", "transcribe", "text", "rules")
+
+
+def _untimed(label: str) -> ContextManager[None]:
+    return nullcontext()
 
 
 class Analyzer:
@@ -51,6 +57,25 @@ class Analyzer:
         acoustics.warm_up()
         t = np.arange(SAMPLE_RATE, dtype=np.float32) / SAMPLE_RATE
         transcribe(self.model, (0.1 * np.sin(2 * np.pi * 220 * t)).astype(np.float32))
+
+    def measure(
+        self, path: str | Path, *, name: str | None = None, stage: Callable[[str], ContextManager[None]] | None = None
+    ) -> tuple[DecodedAudio, acoustics.Acoustics]:
+        """The stages before Whisper, decode and acoustics: what happens to a file between its bytes and
+        its measured samples (``coach analyze`` runs them first; the fuzz test runs them alone)."""
+        stage = stage or _untimed
+        settings = self.config.analysis
+        with stage("decode"):
+            audio = load_audio(
+                path,
+                max_duration_s=settings.max_duration_s,
+                min_duration_s=settings.min_duration_s,
+            )
+        with stage("acoustics"):
+            measured = acoustics.measure(
+                audio.samples, audio.sample_rate, min_pause_s=settings.min_pause_s, name=name or shown_name(path)
+            )
+        return audio, measured
 
     def analyze(
         self,
@@ -74,15 +99,7 @@ class Analyzer:
             yield
             timings[label] = time.perf_counter() - start
 
-        settings = self.config.analysis
-        with stage("decode"):
-            audio = load_audio(
-                path,
-                max_duration_s=settings.max_duration_s,
-                min_duration_s=settings.min_duration_s,
-            )
-        with stage("acoustics"):
-            measured = acoustics.measure(audio.samples, audio.sample_rate, min_pause_s=settings.min_pause_s, name=name)
+        audio, measured = self.measure(path, name=name, stage=stage)
         with stage("transcribe"):
             transcript = transcribe(self.model, audio.samples)
         if not transcript.words:
