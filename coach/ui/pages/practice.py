@@ -43,7 +43,9 @@ STAGE_LABELS = {
 
 
 def render(config: Any = None) -> None:
-    history = state.history()
+    history = state.open_history("practice")
+    if history is None:
+        return
     prospect, script = _context()
     st.subheader("Leave your message")
     mode = (
