@@ -110,6 +110,9 @@ _WAV_RAW = {
 _WAV_BITS = {1: "8, 16, 24 or 32", 3: "32 or 64", 6: "8", 7: "8"}
 _WAVE_FORMAT_EXTENSIBLE = 0xFFFE
 
+# FFmpeg demuxers whose duration is only an estimate from the bitrate: it declares nothing.
+_ESTIMATED_DURATION = {"aac", "mp2", "ac3", "eac3"}
+
 # Containers libsndfile reads when FFmpeg cannot open them.
 _SF_FALLBACK = {"aiff", "au", "caf", "w64", "unknown"}
 
@@ -729,9 +732,13 @@ def _decode_pyav(
             raise UnsupportedCodecError(
                 f"{name} uses an audio codec we cannot decode{which}. Export it as WAV, MP3 or M4A (AAC) and try again."
             )
-        declared = (
-            _mp3_declared_seconds(path, size, stream) if kind == "mp3" else _pyav_declared_seconds(container, stream)
-        )
+        demuxer = container.format.name
+        if kind == "mp3" or demuxer == "mp3":
+            declared = _mp3_declared_seconds(path, size, stream)
+        elif demuxer in _ESTIMATED_DURATION:
+            declared = None
+        else:
+            declared = _pyav_declared_seconds(container, stream)
         rate = int(ctx.sample_rate or 0)
         channels = int(ctx.channels or 0)
         try:
@@ -907,9 +914,9 @@ def _refuse_if_too_long(name: str, seconds: float, max_s: float) -> None:
 
 
 def _too_long_message(name: str, seconds: float | None, max_s: float) -> str:
-    length = f"is {_clock(seconds)} long" if seconds is not None else f"runs past {_clock(max_s)}"
+    length = f"is {_clock(seconds)} long; the limit is" if seconds is not None else "is longer than the limit of"
     return (
-        f"{name} {length}; the limit is {_clock(max_s)} ({max_s:g} s). A voicemail should "
+        f"{name} {length} {_clock(max_s)} ({max_s:g} s). A voicemail should "
         f"be well under a minute: trim the recording, or raise max_duration_s in coach.toml "
         f"if you really need longer files."
     )
