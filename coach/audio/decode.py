@@ -233,10 +233,10 @@ def _regular_file_size(path: Path, name: str) -> int:
 
 
 class _Sink:
-    """Decoded blocks in, 16 kHz mono float32 out, one block at a time.
+    """Mono blocks in (sanitised by :func:`mix_to_mono`), 16 kHz mono float32 out, one block at a time.
 
-    Each block is sanitised, mixed to mono and pushed through soxr's streaming
-    resampler, so only the 16 kHz output is kept. A change of sample rate
+    Each block is pushed through soxr's streaming resampler, so only the
+    16 kHz output is kept. A change of sample rate
     mid-stream (joined MP3s) starts a new resampler; ``seconds`` is the
     decoded length at the source rate(s). Past ``max_duration_s`` + 1 s
     decoding stops with TooLongError.
@@ -266,7 +266,6 @@ class _Sink:
                 if rate == SAMPLE_RATE
                 else soxr.ResampleStream(rate, SAMPLE_RATE, 1, dtype="float32", quality="HQ")
             )
-        sanitise(mono)
         self._pending.append(mono)
         self._pending_frames += mono.size
         self.seconds += mono.size / rate
@@ -329,12 +328,16 @@ def mix_to_mono(data: np.ndarray) -> np.ndarray:
 
 
 def _as_float(a: np.ndarray) -> np.ndarray:
-    """A new float32 copy of ``a`` in [-1, 1] (integer samples scaled by their full scale)."""
+    """A new float32 copy of one channel in [-1, 1]: where every decoded sample enters.
+
+    Integer samples are scaled by their full scale; float samples are
+    sanitised (:func:`sanitise`), so a NaN costs one sample of one channel.
+    """
     if a.dtype == np.uint8:
         return (a.astype(np.float32) - 128.0) * np.float32(1.0 / 128.0)
     if a.dtype.kind == "i":
         return np.multiply(a, 1.0 / float(2 ** (8 * a.dtype.itemsize - 1)), dtype=np.float32)
-    return np.array(a, dtype=np.float32)
+    return sanitise(np.array(a, dtype=np.float32))
 
 
 def _trim_codec_padding(samples: np.ndarray, excess_s: float, source_rate: int, declared_s: float) -> np.ndarray:
