@@ -63,6 +63,17 @@ def open_history(page: str) -> History | None:
 
 
 def _start_new_history() -> None:
+    """Move the damaged database aside, unless another session already has (then just redraw)."""
+    try:
+        History().check()
+    except DamagedHistoryError:
+        pass
+    except HistoryError as exc:
+        st.error(str(exc), icon=":material/error:")
+        return
+    else:
+        _checked_once.clear()
+        st.rerun()
     try:
         aside = move_aside()
     except HistoryError as exc:

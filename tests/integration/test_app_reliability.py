@@ -84,6 +84,21 @@ def test_damaged_history_shows_a_message_and_a_way_out_and_keeps_every_recording
     assert all(path.exists() for path in audio)
 
 
+def test_two_sessions_starting_a_new_history_move_only_the_damaged_one_aside(data_dir: Path) -> None:
+    """The second click must not move the first session's new, healthy history aside."""
+    audio = history_with_old_takes(data_dir)
+    damage(data_dir / DB_NAME)
+    first, second = start(), start()
+    first.button(key="vc-history-reset-practice").click().run()
+    assert not first.exception, first.exception
+    kept = History(data_dir).save_take(SAMPLES / "good_voicemail.wav", build_report())
+    second.button(key="vc-history-reset-history").click().run()  # its page still shows the old error
+    assert not second.exception, second.exception
+    assert len(list(data_dir.glob("history-damaged-*.sqlite3"))) == 1
+    assert [t.id for t in History(data_dir).list_takes()] == [kept]
+    assert all(path.exists() for path in audio)
+
+
 # 5. Following the message's advice (move the damaged file aside) made the next page load delete every recording.
 def test_moving_a_damaged_history_aside_by_hand_deletes_no_recording(data_dir: Path) -> None:
     audio = history_with_old_takes(data_dir)
