@@ -16,8 +16,9 @@ the whole file. For MP3 and M4A, FFmpeg (through PyAV) decoding packet by
 packet to the end and skipping packets it cannot decode (the coach decodes
 these with FFmpeg too, but stops at a decoding error and trims codec
 padding against the header). For WAV, which the coach reads through its own
-RIFF parser, the longest of FFmpeg with and without the data-size field and
-libsndfile's WAV reader.
+RIFF parser, the longest of FFmpeg with and without the data-size field
+(and, when FFmpeg refuses the file, on a copy without its metadata chunks)
+and libsndfile's WAV reader.
 """
 
 from __future__ import annotations
@@ -265,8 +266,31 @@ def oracle_length(path: Path) -> float | None:
     if not _is_riff(path):
         return ffmpeg_length(path)
     found = [ffmpeg_length(path), ffmpeg_length(path, ignore_length=False), libsndfile_length(path)]
+    if found[0] is None:
+        # FFmpeg refuses a WAV whose LIST chunk is under 4 bytes or whose bext chunk is short;
+        # ask it again about a copy without those metadata chunks.
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as folder:
+            copy = Path(folder) / "copy.wav"
+            copy.write_bytes(_without_metadata_chunks(path.read_bytes()))
+            found.append(ffmpeg_length(copy))
     lengths = [x for x in found if x is not None]
     return max(lengths) if lengths else None
+
+
+def _without_metadata_chunks(raw: bytes) -> bytes:
+    """A RIFF file's bytes with its LIST, bext, id3 and junk chunks left out (the rest as it was)."""
+    out, offset = bytearray(raw[:12]), 12
+    while offset + 8 <= len(raw):
+        size = struct.unpack("<I", raw[offset + 4 : offset + 8])[0]
+        end = offset + 8 + size + (size & 1)
+        if raw[offset : offset + 4] == b"data" or end > len(raw):
+            break
+        if raw[offset : offset + 4] not in (b"LIST", b"bext", b"id3 ", b"junk", b"JUNK"):
+            out += raw[offset:end]
+        offset = end
+    return bytes(out + raw[offset:])
 
 
 def _is_riff(path: Path) -> bool:
