@@ -459,6 +459,7 @@ class _WavHeader:
     channels: int
     rate: int
     bits: int
+    block_align: int  # bytes per frame, as the header says
     data_start: int  # offset of the first sample byte
     declared: int | None  # data bytes the size field declares; None when it declares nothing
 
@@ -482,6 +483,15 @@ def _decode_wav(path: Path, name: str, size: int, sink: _Sink) -> tuple[AudioInf
             )
         return opened
     frame_bytes = header.channels * (header.bits // 8)
+    if header.block_align not in (0, frame_bytes):
+        if header.tag == 1 and header.bits > 16 and header.block_align == header.channels * 4:
+            subtype, frame_bytes = "PCM_32", header.block_align  # 20 or 24 bits in 32-bit containers
+        else:
+            raise CorruptAudioError(
+                f"{name} is damaged: its header contradicts itself ({header.bits}-bit samples on "
+                f"{header.channels} channel{'s' if header.channels != 1 else ''} take {frame_bytes} bytes a "
+                f"frame, but it says {header.block_align}). {_EXPORT_HINT}"
+            )
     spans, declared_s = _wav_data_spans(path, header, size, frame_bytes)
     frames = sum(end - start for start, end in spans) // frame_bytes
     _refuse_if_too_long(name, frames / header.rate, sink.max_s)
@@ -554,16 +564,23 @@ def _wav_format(name: str, fmt: bytes | None, data_start: int, declared: int | N
     tag, channels, rate, _byte_rate, block_align, bits = struct.unpack("<HHIIHH", fmt[:16])
     if tag == _WAVE_FORMAT_EXTENSIBLE and len(fmt) >= 26:
         (tag,) = struct.unpack("<H", fmt[24:26])
-    container_bits = 8 * ((bits + 7) // 8)
-    if tag == 1 and bits % 8 and block_align == channels * container_bits // 8:
-        bits = container_bits  # 12- or 20-bit samples in 16- or 24-bit containers
+    if tag == 1 and bits % 8:
+        bits = 8 * ((bits + 7) // 8)  # 12- or 20-bit samples in 16- or 24-bit containers
     if not 0 < channels <= _MAX_CHANNELS:
         raise CorruptAudioError(f"{name} is damaged: its header says it has {channels} channels. {_EXPORT_HINT}")
     if not _RATES[0] <= rate <= _RATES[1]:
         raise CorruptAudioError(
             f"{name} is damaged: its header says its sample rate is {rate} Hz, which no recorder uses. {_EXPORT_HINT}"
         )
-    return _WavHeader(tag=tag, channels=channels, rate=rate, bits=bits, data_start=data_start, declared=declared)
+    return _WavHeader(
+        tag=tag,
+        channels=channels,
+        rate=rate,
+        bits=bits,
+        block_align=block_align,
+        data_start=data_start,
+        declared=declared,
+    )
 
 
 def _wav_data_spans(

@@ -414,6 +414,17 @@ def _wav_headers(folder: Path) -> list[BadInput]:
             length_s=length,
         ),
         BadInput(
+            "WAV block align that contradicts its bits",
+            _put(folder, "align3.wav", wav_with_fmt_field(raw, "block_align", 3)),
+            error="corrupt_audio",
+            says=("contradicts", "16-bit"),
+        ),
+        BadInput(
+            "WAV of 24-bit samples in 32-bit containers",
+            _put(folder, "in32.wav", wav_with_fmt_field(encode(*speech(), ".wav", "PCM_32"), "bits", 24)),
+            length_s=length,
+        ),
+        BadInput(
             "WAV unknown codec",
             _put(folder, "odd_codec.wav", wav_with_fmt_field(raw, "tag", 0x5555)),
             error="unsupported_codec",
