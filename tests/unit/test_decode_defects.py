@@ -6,6 +6,7 @@ The files are made here from the sample voicemail (good_voicemail.wav,
 
 from __future__ import annotations
 
+import struct
 from pathlib import Path
 
 import numpy as np
@@ -93,3 +94,25 @@ def test_symlink_loop_is_named_a_loop(tmp_path):
         load_audio(loop)
     message = str(info.value)
     assert "loop" in message and "was not found" not in message
+
+
+# Found by the fuzz test: a second data chunk (the first one small) was taken as the whole file.
+def test_samples_split_over_two_data_chunks_decode_as_one(tmp_path, voicemail):
+    raw = encode(*voicemail, ".wav")
+    at = raw.index(b"data")
+    size = len(raw) - at - 8
+    half = (size // 3) & ~1
+    body = raw[at + 8 :]
+    two = (
+        raw[:at]
+        + b"data"
+        + struct.pack("<I", half)
+        + body[:half]
+        + b"data"
+        + struct.pack("<I", size - half)
+        + body[half:]
+    )
+    path = _put(tmp_path, "two.wav", two)
+    whole = load_audio(_put(tmp_path, "one.wav", raw))
+    split = load_audio(path)
+    assert np.array_equal(split.samples, whole.samples)
