@@ -23,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+import shutil
 import struct
 import sys
 import tempfile
@@ -668,6 +669,8 @@ class Worker:
         self._proc.join(10)
         if self._proc.is_alive():
             self._proc.kill()
+            self._proc.join()
+        shutil.rmtree(self._folder, ignore_errors=True)
 
 
 def describe(case: Case) -> dict[str, Any]:
