@@ -79,3 +79,19 @@ class HistoryError(CoachError):
     """The take history cannot be read or written."""
 
     kind = "history_error"
+
+
+class DamagedHistoryError(HistoryError):
+    """The history database is damaged (not a database any more, or corrupt pages).
+
+    The way out is to move it aside and start a new one
+    (:func:`coach.history.store.move_aside`); the recordings stay where they are.
+    """
+
+    kind = "history_damaged"
+
+
+class InternalError(CoachError):
+    """A bug: an unexpected exception while analysing one file, reported for that file alone."""
+
+    kind = "internal_error"

@@ -11,7 +11,8 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager as ContextManager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 import numpy as np
@@ -21,7 +22,8 @@ from coach.analysis.metrics import build_metrics
 from coach.analysis.models import load_model
 from coach.analysis.transcribe import transcribe
 from coach.audio import SAMPLE_RATE
-from coach.audio.decode import load_audio
+from coach.audio.decode import DecodedAudio, load_audio
+from coach.audio.decode import display_name as shown_name
 from coach.config import Config, load_config
 from coach.errors import NoSpeechError
 from coach.report import Report, RepProfile
@@ -31,6 +33,10 @@ from coach.text.script_diff import script_diff
 Progress = Callable[[str], None]
 
 STAGES = ("decode", "acoustics", "transcribe", "text", "rules")
+
+
+def _untimed(label: str) -> ContextManager[None]:
+    return nullcontext()
 
 
 class Analyzer:
@@ -52,6 +58,25 @@ class Analyzer:
         acoustics.warm_up()
         t = np.arange(SAMPLE_RATE, dtype=np.float32) / SAMPLE_RATE
         transcribe(self.model, (0.1 * np.sin(2 * np.pi * 220 * t)).astype(np.float32))
+
+    def measure(
+        self, path: str | Path, *, name: str | None = None, stage: Callable[[str], ContextManager[None]] | None = None
+    ) -> tuple[DecodedAudio, acoustics.Acoustics]:
+        """The stages before Whisper, decode and acoustics: what happens to a file between its bytes and
+        its measured samples (``coach analyze`` runs them first; the fuzz test runs them alone)."""
+        stage = stage or _untimed
+        settings = self.config.analysis
+        with stage("decode"):
+            audio = load_audio(
+                path,
+                max_duration_s=settings.max_duration_s,
+                min_duration_s=settings.min_duration_s,
+            )
+        with stage("acoustics"):
+            measured = acoustics.measure(
+                audio.samples, audio.sample_rate, min_pause_s=settings.min_pause_s, name=name or shown_name(path)
+            )
+        return audio, measured
 
     def analyze(
         self,
@@ -80,15 +105,7 @@ class Analyzer:
             yield
             timings[label] = time.perf_counter() - start
 
-        settings = self.config.analysis
-        with stage("decode"):
-            audio = load_audio(
-                path,
-                max_duration_s=settings.max_duration_s,
-                min_duration_s=settings.min_duration_s,
-            )
-        with stage("acoustics"):
-            measured = acoustics.measure(audio.samples, audio.sample_rate, min_pause_s=settings.min_pause_s, name=name)
+        audio, measured = self.measure(path, name=name, stage=stage)
         with stage("transcribe"):
             # Only words the audio supports leave this stage, with times clamped to the sound.
             transcript = transcribe(self.model, audio.samples, sounding=measured.sounding)

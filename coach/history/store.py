@@ -10,9 +10,20 @@ Crash safety: a take is saved in two steps. The audio is first copied to a
 hidden temporary file, flushed to disk and renamed into place (``os.replace``
 is atomic), and only then is the row inserted, in one transaction, with the
 database in WAL mode. A process killed at any moment therefore leaves either
-no row at all (perhaps an orphan audio file, which is harmless and cleaned
-up later) or a complete row whose audio exists. Earlier takes are never
-touched by a save.
+no row at all (perhaps an orphan audio file, which is harmless) or a complete
+row whose audio exists. Earlier takes are never touched by a save.
+
+Recordings are never deleted behind the user's back. Only
+:meth:`History.delete_take` deletes one (the user asked to). Nothing cleans up
+automatically: :meth:`History.clean_orphans` exists for an explicit clean-up
+and even then keeps every file that any database in the data directory names
+(the current one, or one moved aside, damaged or not) and every file younger
+than a grace period.
+
+A damaged database (:class:`~coach.errors.DamagedHistoryError`) is moved aside
+by :func:`move_aside` (renamed, with its WAL files, to
+``history-damaged-<time>.sqlite3`` in the same folder); the next ``History``
+starts a new one and the recordings stay in ``audio/``.
 
 Every method opens its own short-lived connection, so one ``History`` can be
 shared between Streamlit's script threads and several processes (the app and
@@ -34,7 +45,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from coach.errors import FileNotFoundCoachError, HistoryError
+from coach.errors import DamagedHistoryError, FileNotFoundCoachError, HistoryError
 from coach.report import Report
 
 ENV_DATA_DIR = "COACH_DATA_DIR"
@@ -47,6 +58,12 @@ _SCHEMA_VERSION = 1
 _TMP_PREFIX = ".saving-"
 #: Orphan audio younger than this may belong to a save in progress elsewhere.
 _ORPHAN_GRACE_S = 3600.0
+#: Name of a damaged history once moved aside: ``history-damaged-20250101-120000.sqlite3``.
+DAMAGED_PREFIX = "history-damaged-"
+#: SQLite's answers for a file that is not (or no longer) a sound database.
+_DAMAGED_CODES = {"SQLITE_NOTADB", "SQLITE_CORRUPT"}
+#: Folders under the data directory that hold recordings, not databases.
+_RECORDING_DIRS = {AUDIO_DIR, "recordings"}
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS takes (
@@ -153,10 +170,14 @@ class History:
                 with conn:
                     yield conn
         except sqlite3.DatabaseError as exc:
-            raise HistoryError(
-                f"The take history {self.db_path} cannot be read or written ({exc}). "
-                "If the file is damaged, move it aside and the coach will start a new history."
-            ) from exc
+            raise _history_error(self.db_path, self.audio_dir, exc) from exc
+
+    def check(self) -> None:
+        """Read every page of the database (SQLite's quick check); DamagedHistoryError when one is bad."""
+        with self._connect() as conn:
+            problems = [row[0] for row in conn.execute("PRAGMA quick_check(5)")]
+        if problems != ["ok"]:
+            raise _damaged(self.db_path, self.audio_dir, "; ".join(problems))
 
     # -- writing ---------------------------------------------------------
 
@@ -241,22 +262,31 @@ class History:
         (self.audio_dir / row["audio_file"]).unlink(missing_ok=True)
 
     def clean_orphans(self, *, grace_s: float = _ORPHAN_GRACE_S) -> list[Path]:
-        """Delete audio files no row refers to (left by a crash mid-save).
+        """Delete audio files that no database names (left by a crash mid-save). Never called automatically.
 
-        Files younger than ``grace_s`` are kept: they may belong to a save that
-        another process is making right now.
+        A file is kept when the current database names it, or when any other
+        file in the data directory does (a history moved aside, damaged or
+        not, is searched byte for byte), or when it is younger than
+        ``grace_s`` (it may belong to a save another process is making now).
         """
         with self._connect() as conn:
             known = {r["audio_file"] for r in conn.execute("SELECT audio_file FROM takes")}
         cutoff = time.time() - grace_s
-        removed = []
+        candidates = []
         for path in self.audio_dir.iterdir():
-            if path.name in known or not path.is_file():
+            try:
+                if path.name not in known and path.is_file() and path.stat().st_mtime < cutoff:
+                    candidates.append(path)
+            except FileNotFoundError:
+                continue
+        named = _named_elsewhere([p.name for p in candidates], self.data_dir, skip=self.db_path)
+        removed = []
+        for path in candidates:
+            if path.name in named:
                 continue
             try:
-                if path.stat().st_mtime < cutoff:
-                    path.unlink()
-                    removed.append(path)
+                path.unlink()
+                removed.append(path)
             except FileNotFoundError:
                 continue
         return removed
@@ -303,6 +333,93 @@ class History:
     def __len__(self) -> int:
         with self._connect() as conn:
             return int(conn.execute("SELECT COUNT(*) FROM takes").fetchone()[0])
+
+
+def move_aside(data_dir: str | os.PathLike | None = None) -> Path:
+    """Rename a damaged ``history.sqlite3`` (and its WAL files) to ``history-damaged-<time>.sqlite3``.
+
+    In the same folder, so the recordings it names stay protected from any
+    clean-up; the recordings themselves are not touched. The next
+    :class:`History` starts a new, empty database. Returns the new path.
+    """
+    folder = resolve_data_dir(data_dir).resolve()
+    db_path = folder / DB_NAME
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    aside = folder / f"{DAMAGED_PREFIX}{stamp}.sqlite3"
+    n = 2
+    while aside.exists():
+        aside = folder / f"{DAMAGED_PREFIX}{stamp}-{n}.sqlite3"
+        n += 1
+    try:
+        # The WAL files first: a new database must never pick up the old one's log.
+        for suffix in ("-wal", "-shm"):
+            part = db_path.with_name(DB_NAME + suffix)
+            if part.exists():
+                os.replace(part, aside.with_name(aside.name + suffix))
+        if db_path.exists():
+            os.replace(db_path, aside)
+        _fsync_dir(folder)
+    except OSError as exc:
+        raise HistoryError(
+            f"Cannot move the damaged history {db_path} aside: {exc.strerror or exc}. "
+            f"Rename it by hand to {aside.name} in the same folder."
+        ) from exc
+    return aside
+
+
+def recording_count(data_dir: str | os.PathLike | None = None) -> int:
+    """How many recordings the data directory's ``audio/`` folder holds (whatever the database says)."""
+    folder = resolve_data_dir(data_dir).resolve() / AUDIO_DIR
+    try:
+        return sum(1 for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+    except OSError:
+        return 0
+
+
+def _history_error(db_path: Path, audio_dir: Path, exc: sqlite3.DatabaseError) -> HistoryError:
+    if getattr(exc, "sqlite_errorname", "") in _DAMAGED_CODES:
+        return _damaged(db_path, audio_dir, str(exc))
+    return HistoryError(
+        f"The take history {db_path} cannot be read or written ({exc}). Check that the folder is "
+        f"writable and the disk is not full, or choose another folder with the {ENV_DATA_DIR} "
+        "environment variable."
+    )
+
+
+def _damaged(db_path: Path, audio_dir: Path, detail: str) -> DamagedHistoryError:
+    return DamagedHistoryError(
+        f"The take history {db_path} is damaged ({detail}). Your recordings are safe in {audio_dir}. "
+        f'Start a new history: in the app, press "Start a new history"; elsewhere, rename {DB_NAME} '
+        f"to {DAMAGED_PREFIX}1.sqlite3 in the same folder. The coach never deletes a recording "
+        "that a history, old or new, names."
+    )
+
+
+def _named_elsewhere(names: list[str], data_dir: Path, *, skip: Path) -> set[str]:
+    """Which of ``names`` appear in any file of ``data_dir`` other than ``skip`` and the recordings.
+
+    A moved-aside history may be damaged beyond SQLite's reach, so its bytes
+    are searched: an audio file name is stored as plain text in its row.
+    """
+    if not names:
+        return set()
+    wanted = {name: name.encode() for name in names}
+    found: set[str] = set()
+    for root, dirs, files in os.walk(data_dir):
+        if Path(root) == data_dir:
+            dirs[:] = [d for d in dirs if d not in _RECORDING_DIRS]
+        for file in files:
+            path = Path(root) / file
+            if path == skip:
+                continue
+            try:
+                blob = path.read_bytes()
+            except OSError:
+                continue
+            found.update(name for name, raw in wanted.items() if name not in found and raw in blob)
+            if len(found) == len(wanted):
+                return found
+    return found
 
 
 def _summary_fields(row: sqlite3.Row) -> dict[str, Any]:

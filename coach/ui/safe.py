@@ -31,19 +31,34 @@ def md_text(text: object) -> str:
     return _MD_SPECIAL.sub(r"\\\1", html.escape(flat, quote=False))
 
 
-def safe_filename(name: object, default: str = "recording.wav", max_len: int = 120) -> str:
+#: Most file systems (ext4, APFS, NTFS in UTF-8) allow 255 bytes in one name; leave room for a suffix.
+MAX_NAME_BYTES = 240
+
+
+def safe_filename(name: object, default: str = "recording.wav", max_bytes: int = MAX_NAME_BYTES) -> str:
     """A plain file name for writing an upload to a temporary folder.
 
     Drops any folder part and control characters; keeps the extension, which
-    tells the decoder what to expect. The original name is still shown to the
-    user (escaped) as the take's name.
+    tells the decoder what to expect. The limit is in bytes of the name as the
+    file system stores it (UTF-8), not characters: a Chinese character takes
+    three. The original name is still shown to the user (escaped) as the
+    take's name.
     """
     text = str(name or "").replace("\\", "/")
     base = PurePath(text).name if text else ""
     base = "".join(ch for ch in base if unicodedata.category(ch)[0] != "C").strip().lstrip(".")
     if not base:
         return default
-    if len(base) > max_len:
-        suffix = PurePath(base).suffix[:10]
-        base = base[: max_len - len(suffix)] + suffix
+    if _name_bytes(base) > max_bytes:
+        suffix = PurePath(base).suffix
+        if _name_bytes(suffix) > 16:
+            suffix = ""
+        stem = base[: len(base) - len(suffix)]
+        while stem and _name_bytes(stem + suffix) > max_bytes:
+            stem = stem[: -max(1, (_name_bytes(stem + suffix) - max_bytes) // 4)]
+        base = (stem.rstrip() + suffix) or default
     return base
+
+
+def _name_bytes(text: str) -> int:
+    return len(text.encode("utf-8", "surrogateescape"))

@@ -2,7 +2,9 @@
 
 Per server (``st.cache_resource``): the Analyzer, whose Whisper model and
 numba kernels are loaded and warmed once, so only the first analysis after
-start pays for them. Per session (``st.session_state``): which take is on
+start pays for them. The take history is opened in one guarded place,
+:func:`open_history`, which shows why it cannot be used and how to recover;
+nothing here deletes a recording. Per session (``st.session_state``): which take is on
 screen and which inputs were already analysed, so a rerun (moving a slider,
 typing a name) never analyses the same recording twice.
 """
@@ -19,25 +21,77 @@ import streamlit as st
 
 from coach.audio.decode import load_audio
 from coach.audio.phone_line import phone_line_wav
-from coach.history.store import History
+from coach.errors import DamagedHistoryError, HistoryError
+from coach.history.store import History, move_aside, recording_count
 from coach.pipeline import Analyzer, get_analyzer
 
 CURRENT_TAKE = "vc_current_take"
 SEEN_INPUTS = "vc_seen_inputs"
 LAST_ERROR = "vc_last_error"
+HISTORY_NOTE = "vc_history_note"
 
 
-def history() -> History:
-    """The take history of this server's data directory (``$COACH_DATA_DIR`` or ``./data``)."""
-    found = History()
-    _clean_once(str(found.data_dir))
+def open_history(page: str) -> History | None:
+    """The take history of this server's data directory (``$COACH_DATA_DIR`` or ``./data``), or None.
+
+    The one place the app opens it. When it cannot be used, the page shows
+    why and what to do instead of a traceback, and gets None. A damaged
+    database gets a button that moves it aside and starts a new one; the
+    recordings are left where they are. ``page`` keeps the button's key
+    apart on each page.
+    """
+    try:
+        found = History()
+        _checked_once(str(found.db_path))
+    except DamagedHistoryError as exc:
+        st.error(str(exc), icon=":material/error:")
+        if st.button(
+            "Start a new history",
+            key=f"vc-history-reset-{page}",
+            icon=":material/restart_alt:",
+            help="Renames the damaged file and starts an empty history. No recording is deleted.",
+        ):
+            _start_new_history()
+        return None
+    except HistoryError as exc:
+        st.error(str(exc), icon=":material/error:")
+        return None
+    note = st.session_state.pop(HISTORY_NOTE, None) if page == "practice" else None
+    if note:
+        st.success(note, icon=":material/check_circle:")
     return found
 
 
+def _start_new_history() -> None:
+    """Move the damaged database aside, unless another session already has (then just redraw)."""
+    try:
+        History().check()
+    except DamagedHistoryError:
+        pass
+    except HistoryError as exc:
+        st.error(str(exc), icon=":material/error:")
+        return
+    else:
+        _checked_once.clear()
+        st.rerun()
+    try:
+        aside = move_aside()
+    except HistoryError as exc:
+        st.error(str(exc), icon=":material/error:")
+        return
+    _checked_once.clear()
+    count = recording_count()
+    st.session_state[HISTORY_NOTE] = (
+        f"Started a new history. The damaged one is kept as {aside.name} in {aside.parent}, "
+        f"and your {count} recording{'s are' if count != 1 else ' is'} still in {aside.parent / 'audio'}."
+    )
+    st.rerun()
+
+
 @st.cache_resource(show_spinner=False)
-def _clean_once(data_dir: str) -> bool:
-    """Remove audio left by a save that crashed, once per server and data directory."""
-    History(data_dir).clean_orphans()
+def _checked_once(db_path: str) -> bool:
+    """SQLite's quick check of the whole database, once per server and database (raises when damaged)."""
+    History(Path(db_path).parent).check()
     return True
 
 

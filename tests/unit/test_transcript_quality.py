@@ -65,4 +65,4 @@ def test_reports_without_the_field_still_load():
 
 def test_text_report_says_what_is_missing():
     text = render(apply(incomplete(build_report(HALF)), DEFAULTS))
-    assert "Incomplete: 14.2 s of speech has no words (0:06.1-0:20.3)." in text
+    assert "Incomplete: 14.2 s of your speech has no words in the transcript (0:06.1-0:20.3)" in " ".join(text.split())

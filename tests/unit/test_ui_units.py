@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 
 import numpy as np
 import pytest
@@ -236,7 +237,17 @@ def test_safe_filename_drops_folders_and_control_characters() -> None:
     assert safe_filename("") == "recording.wav"
     assert safe_filename("..") == "recording.wav"
     long = safe_filename("x" * 300 + ".webm")
-    assert len(long) <= 120 and long.endswith(".webm")
+    assert len(long.encode()) <= 240 and long.endswith(".webm")
+
+
+# Issue 14: safe_filename capped at 120 characters, not 255 bytes.
+def test_long_non_ascii_upload_name_fits_the_file_system(tmp_path):
+    name = "语音留言" * 25 + ".wav"
+    safe = safe_filename(name)
+    assert len(os.fsencode(safe)) <= 255
+    assert safe.endswith(".wav") and safe.startswith("语音留言")
+    (tmp_path / safe).write_bytes(b"RIFF")  # raised "File name too long" before
+    assert (tmp_path / safe).exists()
 
 
 # -- transcript highlights -------------------------------------------------------------

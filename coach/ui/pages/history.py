@@ -30,7 +30,9 @@ def take_label(t: TakeSummary) -> str:
 
 
 def render(config: Config) -> None:
-    history = state.history()
+    history = state.open_history("history")
+    if history is None:
+        return
     try:
         takes = history.list_takes()
     except CoachError as exc:

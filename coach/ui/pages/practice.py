@@ -46,7 +46,9 @@ STAGE_LABELS = {
 
 
 def render(config: Config) -> None:
-    history = state.history()
+    history = state.open_history("practice")
+    if history is None:
+        return
     prospect, script = _context()
     st.subheader("Leave your message")
     mode = (
