@@ -59,7 +59,7 @@ import scipy.fft
 
 from coach.audio import SAMPLE_RATE
 from coach.errors import NoSpeechError
-from coach.report import Contours, Pause
+from coach.report import AcousticMetrics, Contours, Pause
 
 HOP_S = 0.01
 ENERGY_WINDOW_S = 0.025
@@ -95,32 +95,15 @@ CLIP_LEVEL = 0.999
 _POWER_EPS = 1e-12
 
 
-@dataclass
-class Acoustics:
-    """What the waveform says about a take (times in seconds from the file's start)."""
+@dataclass(kw_only=True)
+class Acoustics(AcousticMetrics):
+    """The report's acoustic measurements plus what only the analysis uses (times in seconds)."""
 
     duration_s: float
-    speech_start_s: float
-    speech_end_s: float
-    leading_silence_s: float
-    trailing_silence_s: float
-    pauses: list[Pause]
-    longest_pause_s: float
-    speaking_time_s: float
-    loudness_dbfs: float
-    peak_dbfs: float
-    clipping_ratio: float
-    snr_db: float
     noise_floor_dbfs: float
-    pitch_median_hz: float | None
-    pitch_variation_st: float | None
     voiced_s: float
     contours: Contours
     sounding: list[tuple[float, float]] = field(default_factory=list)
-
-    @property
-    def speech_span_s(self) -> float:
-        return self.speech_end_s - self.speech_start_s
 
 
 def measure(
@@ -188,6 +171,7 @@ def measure(
         duration_s=duration,
         speech_start_s=start,
         speech_end_s=end,
+        speech_span_s=end - start,
         leading_silence_s=start,
         trailing_silence_s=max(0.0, duration - end),
         pauses=pauses,
