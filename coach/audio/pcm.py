@@ -19,9 +19,11 @@ from coach.errors import RecordingError
 
 
 def resample(samples: np.ndarray, from_rate: int, to_rate: int = SAMPLE_RATE) -> np.ndarray:
-    """Resample mono float32 audio (soxr, high quality), to ceil(n * to / from) samples; a copy when the rates match.
+    """Resample mono float32 audio (soxr, high quality); a copy when the rates match.
 
-    Non-finite samples (a damaged float file) become silence first: librosa refuses them.
+    The length is soxr's (n * to / from, rounded), not padded to librosa's
+    ceiling. Non-finite samples (a damaged float file) become silence first:
+    librosa refuses them.
     """
     samples = np.asarray(samples, dtype=np.float32)
     if int(from_rate) == int(to_rate) or samples.size == 0:
@@ -30,7 +32,7 @@ def resample(samples: np.ndarray, from_rate: int, to_rate: int = SAMPLE_RATE) ->
 
     if not np.isfinite(samples).all():
         samples = np.nan_to_num(samples, nan=0.0, posinf=0.0, neginf=0.0)
-    return librosa.resample(samples, orig_sr=int(from_rate), target_sr=int(to_rate), res_type="soxr_hq")
+    return librosa.resample(samples, orig_sr=int(from_rate), target_sr=int(to_rate), res_type="soxr_hq", fix=False)
 
 
 def write_wav(path: str | os.PathLike, samples: np.ndarray, sample_rate: int = SAMPLE_RATE) -> Path:

@@ -47,7 +47,7 @@ def test_resample_length_and_level():
     tone = (0.5 * np.sin(2 * np.pi * 440.0 * t)).astype(np.float32)
     out = pcm.resample(tone, rate, 16000)
     assert out.dtype == np.float32
-    assert len(out) == int(np.ceil(len(tone) * 16000 / rate))
+    assert abs(len(out) - len(tone) * 16000 / rate) < 1
     assert abs(np.sqrt(np.mean(out[1000:-1000] ** 2)) - 0.5 / np.sqrt(2)) < 1e-3
 
 
