@@ -54,7 +54,7 @@ class Analyzer:
         return self._model
 
     def warm_up(self) -> None:
-        """Load the model and compile the numba kernels, so the first real take is fast."""
+        """Load the model and run the acoustics and Whisper once, so the first real take is fast."""
         acoustics.warm_up()
         t = np.arange(SAMPLE_RATE, dtype=np.float32) / SAMPLE_RATE
         transcribe(self.model, (0.1 * np.sin(2 * np.pi * 220 * t)).astype(np.float32))

@@ -125,9 +125,14 @@ class Question:
     end: float
 
 
-@dataclass
-class Metrics:
-    """Measurements of one recording. Times are seconds from the file's start."""
+@dataclass(kw_only=True)
+class AcousticMetrics:
+    """What the waveform says about a take, as the report keeps it. Times are seconds from the file's start.
+
+    Declared once: :func:`coach.analysis.acoustics.measure` returns a subclass
+    (with the frame-level detail only the analysis needs) and :class:`Metrics`
+    extends it with what the transcript says.
+    """
 
     speech_start_s: float
     speech_end_s: float
@@ -135,21 +140,27 @@ class Metrics:
     trailing_silence_s: float
     pauses: list[Pause]
     longest_pause_s: float
-    wpm: float
-    word_count: int
-    filler_count: int
-    fillers: list[Filler]
     loudness_dbfs: float
     clipping_ratio: float
     snr_db: float
     pitch_median_hz: float | None
     pitch_variation_st: float | None
-    phone_numbers: list[PhoneNumber]
-    introduction: Introduction | None
     speech_span_s: float = 0.0
     speaking_time_s: float = 0.0
-    articulation_wpm: float = 0.0
     peak_dbfs: float = -math.inf
+
+
+@dataclass(kw_only=True)
+class Metrics(AcousticMetrics):
+    """Measurements of one recording: the acoustic ones and those from the transcript."""
+
+    wpm: float
+    word_count: int
+    filler_count: int
+    fillers: list[Filler]
+    phone_numbers: list[PhoneNumber]
+    introduction: Introduction | None
+    articulation_wpm: float = 0.0
     questions: list[Question] = field(default_factory=list)
     sentence_count: int = 0
     mean_word_probability: float = 0.0

@@ -1,7 +1,13 @@
 """Acoustic measurements of a recording: where the speech is, how loud, what pitch.
 
 Everything is computed from the samples themselves (not from the gaps between
-Whisper's words), on 10 ms analysis frames:
+Whisper's words), on 10 ms analysis frames cut by :func:`librosa.util.frame`.
+The speech/silence decision and the pitch tracker are written here because
+librosa's versions measured worse against Praat on the real-speech clips (the
+figures are in the comments above :func:`find_sounding` and :func:`yin`;
+``python scripts/praat_agreement.py --compare`` measures them again), and the
+frame energy because librosa.feature.rms costs more to import than it saves
+(see :func:`frame_power`).
 
 Speech vs silence (``find_sounding``)
     Frame level L = 10 log10(mean x^2) over a 25 ms window, in dBFS. The noise
@@ -42,6 +48,22 @@ Pitch (``yin``)
     semitones``. No octave "repair" is applied: against Praat's figures on
     the real-speech clips it made the agreement worse, not better.
 
+    The voicing decision needs YIN's aperiodicity, which :func:`librosa.yin`
+    does not return. Computing it at librosa.yin's chosen lag is cheap (d' at
+    one lag needs only cumulative sums; scripts/praat_agreement.py does it),
+    but librosa.yin chooses the lag with a difference function that compares
+    each frame with a zero-padded, shifted copy of itself: d(tau) then carries
+    the energy of the frame's last tau samples, which raises d' the more the
+    longer the lag (in 38 ms frames of the real-speech clips, by a median 0.13
+    at the period of a 100 Hz voice, 0.05 at 210 Hz) and so favours shorter
+    lags, that is higher octaves. With it the F0 SD agreement drops from 0.36
+    to 0.39 st and the worst clip's F0 median goes from 7 % to 11 % off
+    Praat's (the real-speech tests allow 10 %), at twice the time.
+    :func:`librosa.pyin` decides voicing itself (an HMM over 100 thresholds)
+    but takes some 30 times as long and agrees worse (F0 SD 0.68 st). So the
+    tracker below is YIN as published, with a fixed 25 ms integration window,
+    computed on the candidate frames only.
+
 Not speech
     :class:`~coach.errors.NoSpeechError` when the recording is near-silent
     (speech reference below -60 dBFS), has under 0.2 s of voiced frames
@@ -52,14 +74,15 @@ Not speech
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import scipy.fft
 
 from coach.audio import SAMPLE_RATE
+from coach.audio.dsp import librosa
 from coach.errors import NoSpeechError
-from coach.report import Contours, Pause
+from coach.report import AcousticMetrics, Contours, Pause
 
 HOP_S = 0.01
 ENERGY_WINDOW_S = 0.025
@@ -95,32 +118,13 @@ CLIP_LEVEL = 0.999
 _POWER_EPS = 1e-12
 
 
-@dataclass
-class Acoustics:
-    """What the waveform says about a take (times in seconds from the file's start)."""
+@dataclass(kw_only=True)
+class Acoustics(AcousticMetrics):
+    """The report's acoustic measurements plus what only the analysis uses (times in seconds)."""
 
     duration_s: float
-    speech_start_s: float
-    speech_end_s: float
-    leading_silence_s: float
-    trailing_silence_s: float
-    pauses: list[Pause]
-    longest_pause_s: float
-    speaking_time_s: float
-    loudness_dbfs: float
-    peak_dbfs: float
-    clipping_ratio: float
-    snr_db: float
     noise_floor_dbfs: float
-    pitch_median_hz: float | None
-    pitch_variation_st: float | None
-    voiced_s: float
     contours: Contours
-    sounding: list[tuple[float, float]] = field(default_factory=list)
-
-    @property
-    def speech_span_s(self) -> float:
-        return self.speech_end_s - self.speech_start_s
 
 
 def measure(
@@ -188,6 +192,7 @@ def measure(
         duration_s=duration,
         speech_start_s=start,
         speech_end_s=end,
+        speech_span_s=end - start,
         leading_silence_s=start,
         trailing_silence_s=max(0.0, duration - end),
         pauses=pauses,
@@ -200,17 +205,16 @@ def measure(
         noise_floor_dbfs=noise_db,
         pitch_median_hz=float(np.median(f0_voiced)),
         pitch_variation_st=semitone_sd(f0_voiced),
-        voiced_s=voiced_s,
         contours=contours(power, np.where(voiced, f0, np.nan), hop_s),
-        sounding=sounding,
     )
 
 
 def warm_up() -> None:
-    """Run :func:`measure` once on a short synthetic vowel so numpy/scipy paths are loaded.
+    """Run :func:`measure` once on a short synthetic vowel, so the first real take pays no first-call cost.
 
-    The measurement uses no numba-compiled code, so this costs a few
-    milliseconds; it exists so callers can pay every first-call cost up front.
+    The first call loads librosa's modules, whose numba code compiles the first
+    time on a machine (16 s of CPU) and loads from the cache after that (about
+    2 s of CPU; see :mod:`coach.audio.dsp`).
     """
     rate = SAMPLE_RATE
     t = np.arange(int(1.5 * rate)) / rate
@@ -226,13 +230,16 @@ def warm_up() -> None:
 
 
 def frame_power(x: np.ndarray, hop: int, window: int) -> np.ndarray:
-    """Mean square of ``window`` samples centred on every ``hop``-th sample (zero-padded)."""
-    n_frames = 1 + len(x) // hop
-    csum = np.concatenate(([0.0], np.cumsum(np.square(x, dtype=np.float64))))
-    centres = np.arange(n_frames) * hop
-    lo = np.clip(centres - window // 2, 0, len(x))
-    hi = np.clip(centres + window - window // 2, 0, len(x))
-    return (csum[hi] - csum[lo]) / window
+    """Mean square of ``window`` samples centred on every ``hop``-th sample (zero-padded): 1 + len(x) // hop frames.
+
+    librosa.feature.rms computes the same from the same librosa.util.frame
+    framing, but importing librosa.feature (and the modules it loads) costs
+    another 0.8 s of CPU in every new process (a process that imports
+    librosa.util: 1.2 s of CPU; librosa.feature: 2.0 s; 2-core development machine).
+    """
+    padded = np.pad(x, (window // 2, window - window // 2))
+    frames = librosa.util.frame(padded, frame_length=window, hop_length=hop)
+    return np.mean(np.square(frames, dtype=np.float64), axis=0)
 
 
 def runs(mask: np.ndarray) -> list[tuple[int, int]]:
@@ -242,6 +249,19 @@ def runs(mask: np.ndarray) -> list[tuple[int, int]]:
     return [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2], strict=False)]
 
 
+# Hand-written rather than librosa.effects.split, which keeps the frames above one
+# threshold. Measured with the same gap rules (python scripts/praat_agreement.py
+# --compare; median absolute difference from Praat over the 20 real-speech clips):
+#   hysteresis (below)                 span 0.09 s, trailing 0.08 s, F0 median 0.23 st
+#   effects.split at ``low``           span 0.11 s, trailing 0.11 s, F0 median 0.23 st;
+#                                      quiet sound that never reaches ``high`` stretches
+#                                      3 clips' spans by 0.45-0.8 s (the tests allow 0.35 s)
+#   effects.split half-way low-high    span 0.08 s, trailing 0.07 s, F0 median 0.24 st
+#   effects.split at ``high``          span 0.09 s, trailing 0.06 s, F0 median 0.30 st;
+#                                      quiet stretches inside words split them: 3 pauses
+#                                      where Praat finds 1 (the tests allow 2)
+# At each threshold either the edges or the F0 median (through the frames that count as
+# speech) agree worse; the hysteresis pair keeps both.
 def find_sounding(
     level_db: np.ndarray,
     floor_db: float,
@@ -319,6 +339,13 @@ def clipping_ratio(x: np.ndarray) -> float:
 # --------------------------------------------------------------------------- pitch
 
 
+# Hand-written rather than librosa.yin / librosa.pyin (see the module docstring).
+# python scripts/praat_agreement.py --compare, 20 real-speech clips, median absolute
+# difference from Praat / worst clip's F0 median / measure() time for all clips
+# on the busy 2-core development machine:
+#   this YIN                               F0 median 0.23 st, SD 0.36 st / 1.18 st /  1.2 s
+#   librosa.yin + aperiodicity at its lag  F0 median 0.23 st, SD 0.39 st / 1.86 st /  2.6 s
+#   librosa.pyin (voicing from its HMM)    F0 median 0.26 st, SD 0.68 st / 1.41 st / 34 s
 def yin(
     x: np.ndarray,
     sample_rate: int,
@@ -351,7 +378,7 @@ def yin(
     tau_max = int(np.ceil(sample_rate / fmin))
     length = window + tau_max + 1
     padded = np.concatenate((np.zeros(window // 2, np.float32), x.astype(np.float32), np.zeros(length, np.float32)))
-    frames = np.lib.stride_tricks.sliding_window_view(padded, length)[idx * hop]
+    frames = librosa.util.frame(padded, frame_length=length, hop_length=hop, axis=0)[idx]
     frames = frames - frames.mean(axis=1, keepdims=True, dtype=np.float64).astype(np.float32)
 
     # Single-precision FFTs (scipy keeps float32; numpy would promote to float64)

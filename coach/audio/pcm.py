@@ -1,8 +1,9 @@
 """Samples in and out: the one resampler and the one WAV writer.
 
 Everything the coach analyses is mono float32 at :data:`coach.audio.SAMPLE_RATE`;
-recordings and decoded files reach that rate through :func:`resample` (soxr,
-high quality), and takes are kept as 16-bit PCM WAV written by :func:`write_wav`.
+recordings and decoded files reach that rate through :func:`resample`
+(``librosa.resample`` with soxr's high quality), and takes are kept as 16-bit
+PCM WAV written by :func:`write_wav`.
 """
 
 from __future__ import annotations
@@ -12,18 +13,26 @@ import wave
 from pathlib import Path
 
 import numpy as np
-import soxr
 
 from coach.audio import SAMPLE_RATE
 from coach.errors import RecordingError
 
 
 def resample(samples: np.ndarray, from_rate: int, to_rate: int = SAMPLE_RATE) -> np.ndarray:
-    """Resample mono float32 audio with soxr (high quality); a copy when the rates match."""
+    """Resample mono float32 audio (soxr, high quality); a copy when the rates match.
+
+    The length is soxr's (n * to / from, rounded), not padded to librosa's
+    ceiling. Non-finite samples (a damaged float file) become silence first:
+    librosa refuses them.
+    """
     samples = np.asarray(samples, dtype=np.float32)
     if int(from_rate) == int(to_rate) or samples.size == 0:
         return samples.copy()
-    return soxr.resample(samples, int(from_rate), int(to_rate), quality="HQ").astype(np.float32, copy=False)
+    from coach.audio.dsp import librosa  # here, not at the top: importing librosa takes a second or more
+
+    if not np.isfinite(samples).all():
+        samples = np.nan_to_num(samples, nan=0.0, posinf=0.0, neginf=0.0)
+    return librosa.resample(samples, orig_sr=int(from_rate), target_sr=int(to_rate), res_type="soxr_hq", fix=False)
 
 
 def write_wav(path: str | os.PathLike, samples: np.ndarray, sample_rate: int = SAMPLE_RATE) -> Path:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import numpy as np
 import pytest
 
 from coach.analysis.acoustics import CONTOUR_RATE_HZ, measure, warm_up
+from coach.analysis.metrics import build_metrics
 from coach.errors import NoSpeechError
+from coach.report import AcousticMetrics, Word
 from factories.audio_factory import rms, utterance, vowel
 
 RATE = 16000
@@ -264,6 +267,14 @@ def test_input_is_not_modified(take):
     before = signal.copy()
     measure(signal, RATE)
     assert np.array_equal(signal, before)
+
+
+def test_the_report_keeps_every_acoustic_measurement(take):
+    _, spans, m = take
+    metrics = build_metrics(m, [Word("Hello", spans[0][0], spans[0][1], 0.9)])
+    for f in dataclasses.fields(AcousticMetrics):
+        assert getattr(metrics, f.name) == getattr(m, f.name), f.name
+    assert metrics.speech_span_s == pytest.approx(m.speech_end_s - m.speech_start_s)
 
 
 def test_stereo_input_is_rejected():
