@@ -125,6 +125,8 @@ class Acoustics(AcousticMetrics):
     duration_s: float
     noise_floor_dbfs: float
     contours: Contours
+    #: The sounding stretches (start, end) in seconds, pauses between them: what words must sit on.
+    sounding: list[tuple[float, float]]
 
 
 def measure(
@@ -206,6 +208,7 @@ def measure(
         pitch_median_hz=float(np.median(f0_voiced)),
         pitch_variation_st=semitone_sd(f0_voiced),
         contours=contours(power, np.where(voiced, f0, np.nan), hop_s),
+        sounding=sounding,
     )
 
 

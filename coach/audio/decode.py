@@ -54,6 +54,7 @@ import soundfile as sf
 import soxr
 
 from coach.audio import SAMPLE_RATE
+from coach.audio.pcm import sanitise
 from coach.clock import length
 from coach.errors import (
     AudioError,
@@ -302,12 +303,6 @@ class _Sink:
         if declared_s and self.first_rate:
             samples = _trim_codec_padding(samples, self.seconds - declared_s, self.first_rate, declared_s)
         return np.clip(samples, -1.0, 1.0, out=samples)
-
-
-def sanitise(samples: np.ndarray) -> np.ndarray:
-    """In place: NaN -> 0, +-inf -> +-1, everything clipped to [-1, 1]. Returns ``samples``."""
-    np.nan_to_num(samples, copy=False, nan=0.0, posinf=1.0, neginf=-1.0)
-    return np.clip(samples, -1.0, 1.0, out=samples)
 
 
 def mix_to_mono(data: np.ndarray) -> np.ndarray:

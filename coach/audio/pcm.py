@@ -18,20 +18,27 @@ from coach.audio import SAMPLE_RATE
 from coach.errors import RecordingError
 
 
+def sanitise(samples: np.ndarray) -> np.ndarray:
+    """In place: NaN -> 0, +-inf -> +-1, everything clipped to [-1, 1]. Returns ``samples``.
+
+    Where audio enters (a decoded file, a microphone take), before anything measures it.
+    """
+    np.nan_to_num(samples, copy=False, nan=0.0, posinf=1.0, neginf=-1.0)
+    return np.clip(samples, -1.0, 1.0, out=samples)
+
+
 def resample(samples: np.ndarray, from_rate: int, to_rate: int = SAMPLE_RATE) -> np.ndarray:
     """Resample mono float32 audio (soxr, high quality); a copy when the rates match.
 
     The length is soxr's (n * to / from, rounded), not padded to librosa's
-    ceiling. Non-finite samples (a damaged float file) become silence first:
-    librosa refuses them.
+    ceiling. Samples are sanitised first (:func:`sanitise`): librosa refuses
+    non-finite ones.
     """
-    samples = np.asarray(samples, dtype=np.float32)
+    samples = sanitise(np.array(samples, dtype=np.float32))
     if int(from_rate) == int(to_rate) or samples.size == 0:
-        return samples.copy()
+        return samples
     from coach.audio.dsp import librosa  # here, not at the top: importing librosa takes a second or more
 
-    if not np.isfinite(samples).all():
-        samples = np.nan_to_num(samples, nan=0.0, posinf=0.0, neginf=0.0)
     return librosa.resample(samples, orig_sr=int(from_rate), target_sr=int(to_rate), res_type="soxr_hq", fix=False)
 
 

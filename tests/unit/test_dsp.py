@@ -51,7 +51,7 @@ def test_resample_length_and_level():
     assert abs(np.sqrt(np.mean(out[1000:-1000] ** 2)) - 0.5 / np.sqrt(2)) < 1e-3
 
 
-def test_resample_turns_non_finite_samples_into_silence():
+def test_resample_sanitises_non_finite_samples_first():
     x = np.full(8000, 0.1, np.float32)
     x[100], x[200], x[300] = np.nan, np.inf, -np.inf
     out = pcm.resample(x, 8000, 16000)
