@@ -2,7 +2,7 @@
 
 Usage::
 
-    python bench/evaluate.py [--model tiny.en|base] [--only PATTERNS] [--json OUT]
+    python bench/evaluate.py [--model tiny.en|base] [--only PATTERNS] [--json OUT] [--markdown]
                              [--set .cache/eval] [--engines piper,espeak] [--reports DIR]
 
 Renders the set of ``bench/eval/messages.toml`` into ``.cache/eval/`` first
@@ -19,8 +19,9 @@ prospect and script, and prints one table per condition group and overall:
   recognised (the end cut off);
 - inserted and hallucinated words: transcript words the alignment does not map
   to the reference (insertions, and substitutions whose word was said outside
-  the reference word's phrase), and those of them whose time lies outside every
-  phrase (words in silence, e.g. an invented "Thank you.");
+  the reference word's phrase), and those of them that are in silence: timed
+  outside every phrase, or after the message's last word (an invented
+  "Thank you." that Whisper squeezes into the end of the file);
 - word-boundary error: |Whisper's start - designed start| of each phrase's first
   word and the same for each phrase's last word's end, where that word is
   recognised and is its own token (median, p90, ms);
@@ -52,6 +53,19 @@ import make_eval_set as gen  # noqa: E402
 
 #: Seconds either side of a phrase inside which a transcript word still counts as "in speech".
 SPEECH_SLACK_S = 0.15
+
+#: Report metrics kept in each result beside the designed values, to see why a delivery rule did (not) fire.
+MEASURED = (
+    "speech_span_s",
+    "leading_silence_s",
+    "longest_pause_s",
+    "wpm",
+    "loudness_dbfs",
+    "clipping_ratio",
+    "snr_db",
+    "pitch_variation_st",
+    "mean_word_probability",
+)
 
 TARGETS = {
     "lost_words": "no lost words",
@@ -129,7 +143,7 @@ def score(item: dict[str, Any], report: dict[str, Any] | None, error: str | None
     piece_of = {i: p for p in pieces for i in range(*p["words"])}
     match: dict[int, int] = {}
     recognised: set[int] = set()
-    inserted, in_silence = [], []
+    ops = []
     for op, i, j in steps:
         tok = tokens[hyp[j][1]] if op != "D" else None
         if op == "S" and tok is not None and not _in_speech(tok.start, tok.end, [piece_of[i]]):
@@ -140,10 +154,16 @@ def score(item: dict[str, Any], report: dict[str, Any] | None, error: str | None
             recognised.add(i)
             if op == "=":
                 match[i] = j
-        elif op == "I" and tok is not None:
+        ops.append((op, j, tok))
+    # Hallucinated: inserted words in silence, or after the message's last recognised word
+    # (Whisper squeezes an invented "Thank you." into the last moments of the file).
+    last_kept = max((k for k, (op, _, _) in enumerate(ops) if op in ("=", "S")), default=-1)
+    inserted, hallucinated = [], []
+    for k, (op, j, tok) in enumerate(ops):
+        if op == "I" and tok is not None:
             inserted.append(hyp[j][0])
-            if not _in_speech(tok.start, tok.end, pieces):
-                in_silence.append(hyp[j][0])
+            if k > last_kept or not _in_speech(tok.start, tok.end, pieces):
+                hallucinated.append(hyp[j][0])
 
     # Lost: phrases no token overlaps in time, and words deleted after the last recognised one.
     lost: set[int] = set()
@@ -171,7 +191,8 @@ def score(item: dict[str, Any], report: dict[str, Any] | None, error: str | None
         if b in match and last_of_token(match[b]):
             boundary_ms.append(1000 * abs(tokens[hyp[match[b]][1]].end - p["end"]))
 
-    said = [n["digits"] for n in ((report or {}).get("metrics") or {}).get("phone_numbers", [])]
+    metrics = (report or {}).get("metrics") or {}
+    said = [n["digits"] for n in metrics.get("phone_numbers", [])]
     fired = sorted({f["code"] for f in (report or {}).get("findings", [])})
     subs = sum(1 for op, _, _ in steps if op == "S")
     dels = sum(1 for op, _, _ in steps if op == "D")
@@ -186,7 +207,7 @@ def score(item: dict[str, Any], report: dict[str, Any] | None, error: str | None
         "deletions": dels,
         "insertions": sum(1 for op, _, _ in steps if op == "I"),
         "inserted": inserted,
-        "hallucinated": in_silence,
+        "hallucinated": hallucinated,
         "lost_words": len(lost),
         "end_cut": len(end_cut),
         "numbers_expected": item["numbers"],
@@ -195,6 +216,7 @@ def score(item: dict[str, Any], report: dict[str, Any] | None, error: str | None
         "boundary_ms": [round(b, 1) for b in boundary_ms],
         "edges": edges,
         "fired": fired,
+        "measured": {k: metrics.get(k) for k in MEASURED},
         "labels": item["labels"],
         "clean": item["clean"],
     }
@@ -349,6 +371,39 @@ def table(summary: dict[str, Any], model: str) -> str:
     return "\n".join(lines)
 
 
+def markdown(summary: dict[str, Any], model: str, seconds: float | None = None) -> str:
+    """The figures as the README's tables (``--markdown``)."""
+    from coach.rules.catalogue import BY_CODE
+
+    o = summary["overall"]
+    lines = [
+        f"Model {model}, {o['files']} renderings" + (f", {seconds:.0f} s" if seconds is not None else "") + ":",
+        "",
+        "| group | files | WER | numbers right | lost words | inserted | hallucinated | edge error median / p90 |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for name, g in list(summary["groups"].items()) + [("**overall**", o)]:
+        lines.append(
+            f"| {name} | {g['files']} | {_f(g['wer'], '.1f', 100)}% | {_f(g['numbers_ok'], '.0f', 100)}% "
+            f"| {g['lost_words']} | {g['inserted']} | {g['hallucinated']} "
+            f"| {_f(g['boundary_median_ms'], '.0f')} / {_f(g['boundary_p90_ms'], '.0f')} ms |"
+        )
+    lines += ["", "| rule | labelled to fire | recall | precision | false alarms |", "|---|---|---|---|---|"]
+    for code, v in summary["rules"].items():
+        name = BY_CODE[code].name if code in BY_CODE else "?"
+        lines.append(
+            f"| {code} {name} | {v['positives']} | {_f(v['recall'], '.0f', 100)}% | {_f(v['precision'], '.0f', 100)}% "
+            f"| {v['fp']} of {v['fp'] + v['tn']} |"
+        )
+    fw = summary["false_warning_rate"]
+    lines += [
+        "",
+        f"Clean messages with a false warning: {len(summary['false_warnings'])} of {summary['clean_messages']} "
+        f"({_f(fw, '.1f', 100)}%).",
+    ]
+    return "\n".join(lines)
+
+
 # --------------------------------------------------------------------------
 # Running
 # --------------------------------------------------------------------------
@@ -361,9 +416,14 @@ def evaluate(
     *,
     only: str | None = None,
     reports: Path | None = None,
+    progress: Path | None = None,
     log=lambda s: print(s, file=sys.stderr),
 ) -> list[dict[str, Any]]:
-    """Analyse every rendering of the labels document; one scored result per rendering."""
+    """Analyse every rendering of the labels document; one scored result per rendering.
+
+    With ``progress``, each result is also appended to that JSON-lines file as it is
+    made, so an interrupted run still leaves its figures.
+    """
     from coach.errors import CoachError
     from coach.pipeline import Analyzer
 
@@ -382,11 +442,31 @@ def evaluate(
         result = score(item, report, error)
         result["seconds"] = round(time.perf_counter() - start, 2)
         results.append(result)
-        if reports is not None and report is not None:
+        if progress is not None:
+            with progress.open("a") as fh:
+                fh.write(json.dumps(result) + "\n")
+        if reports is not None:
             reports.mkdir(parents=True, exist_ok=True)
-            (reports / f"{item['id'].replace('@', '__')}.json").write_text(json.dumps(report, indent=1))
+            kept = report if report is not None else {"error": error}
+            (reports / report_name(item["id"])).write_text(json.dumps(kept, indent=1))
         flag = "" if not error else f"  ERROR {error}"
         log(f"[{n}/{len(items)}] {item['id']}: WER {result['wer']:.2f}, fired {','.join(result['fired'])}{flag}")
+    return results
+
+
+def report_name(rid: str) -> str:
+    return f"{rid.replace('@', '__')}.json"
+
+
+def rescore(doc: dict[str, Any], folder: Path, *, only: str | None = None) -> list[dict[str, Any]]:
+    """Results from report JSONs kept by an earlier run (``--reports``); renderings without one are skipped."""
+    results = []
+    for item in doc["items"]:
+        path = folder / report_name(item["id"])
+        if gen.selected(item["id"], only) and path.exists():
+            kept = json.loads(path.read_text())
+            failed = "error" in kept and "words" not in kept
+            results.append(score(item, None if failed else kept, kept["error"] if failed else None))
     return results
 
 
@@ -400,6 +480,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--set", type=Path, default=gen.OUT, help="where the set is rendered (default .cache/eval)")
     ap.add_argument("--engines", help="render/evaluate only these engines: piper,espeak")
     ap.add_argument("--reports", type=Path, help="keep each rendering's report JSON in this folder")
+    ap.add_argument("--markdown", action="store_true", help="print the figures as the README's markdown tables")
+    ap.add_argument(
+        "--from-reports",
+        type=Path,
+        help="score the report JSONs a --reports run kept here instead of analysing again (labels re-derived)",
+    )
     args = ap.parse_args(argv)
 
     engines = set(args.engines.split(",")) if args.engines else None
@@ -409,10 +495,16 @@ def main(argv: list[str] | None = None) -> int:
         print("the spec's labels disagree with the ground truth:\n  " + "\n  ".join(doc["problems"]), file=sys.stderr)
         return 1
     built = time.perf_counter() - start
-    results = evaluate(doc, args.set, args.model, only=args.only, reports=args.reports)
+    progress = args.json.with_suffix(".partial.jsonl") if args.json else None
+    if progress is not None:
+        progress.unlink(missing_ok=True)
+    if args.from_reports:
+        results = rescore(doc, args.from_reports, only=args.only)
+    else:
+        results = evaluate(doc, args.set, args.model, only=args.only, reports=args.reports, progress=progress)
     elapsed = time.perf_counter() - start - built
     summary = summarise(results, doc["codes"])
-    print(table(summary, args.model))
+    print(markdown(summary, args.model, elapsed) if args.markdown else table(summary, args.model))
     print(
         f"\n{len(results)} renderings analysed in {elapsed:.0f} s ({elapsed / max(1, len(results)):.1f} s each); "
         f"set ready in {built:.0f} s"
