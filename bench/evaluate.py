@@ -14,8 +14,8 @@ prospect and script, and prints one table per condition group and overall:
   against the exact transcript (corpus figure: all errors over all reference words);
 - numbers: messages whose phone numbers (``metrics.phone_numbers``, in
   order) are exactly the designed ones, to the digit (none where none is said);
-- lost words: reference words of a phrase no recognised word overlaps (a
-  stretch of speech with no words), plus words deleted after the last one
+- lost words: the words of phrases none of whose words reached the transcript
+  (a stretch of speech with no words), plus words deleted after the last one
   recognised (the end cut off);
 - inserted and hallucinated words: transcript words the alignment does not map
   to the reference (insertions, and substitutions whose word was said outside
@@ -53,6 +53,8 @@ import make_eval_set as gen  # noqa: E402
 
 #: Seconds either side of a phrase inside which a transcript word still counts as "in speech".
 SPEECH_SLACK_S = 0.15
+#: A substituted word timed further than this outside its reference word's phrase was said elsewhere.
+DISPLACED_SLACK_S = 0.5
 
 #: Report metrics kept in each result beside the designed values, to see why a delivery rule did (not) fire.
 MEASURED = (
@@ -146,7 +148,7 @@ def score(item: dict[str, Any], report: dict[str, Any] | None, error: str | None
     ops = []
     for op, i, j in steps:
         tok = tokens[hyp[j][1]] if op != "D" else None
-        if op == "S" and tok is not None and not _in_speech(tok.start, tok.end, [piece_of[i]]):
+        if op == "S" and tok is not None and not _in_speech(tok.start, tok.end, [piece_of[i]], DISPLACED_SLACK_S):
             # Paired by the alignment with a word said elsewhere (an invented "Thank you." in the
             # silence after a lost last phrase): for these figures a deletion plus an insertion.
             op = "I"
@@ -165,11 +167,11 @@ def score(item: dict[str, Any], report: dict[str, Any] | None, error: str | None
             if k > last_kept or not _in_speech(tok.start, tok.end, pieces):
                 hallucinated.append(hyp[j][0])
 
-    # Lost: phrases no token overlaps in time, and words deleted after the last recognised one.
+    # Lost: phrases none of whose words made it into the transcript (a stretch of speech with no
+    # words), and words deleted after the last recognised one (the end cut off).
     lost: set[int] = set()
     for p in pieces:
-        heard = any(t.end > p["start"] - 0.05 and t.start < p["end"] + 0.05 for t in tokens)
-        if not heard:
+        if not recognised.intersection(range(*p["words"])):
             lost.update(range(*p["words"]))
     last = max(recognised, default=-1)
     end_cut = list(range(last + 1, len(ref)))
@@ -504,7 +506,8 @@ def main(argv: list[str] | None = None) -> int:
         results = evaluate(doc, args.set, args.model, only=args.only, reports=args.reports, progress=progress)
     elapsed = time.perf_counter() - start - built
     summary = summarise(results, doc["codes"])
-    print(markdown(summary, args.model, elapsed) if args.markdown else table(summary, args.model))
+    seconds = None if args.from_reports else elapsed
+    print(markdown(summary, args.model, seconds) if args.markdown else table(summary, args.model))
     print(
         f"\n{len(results)} renderings analysed in {elapsed:.0f} s ({elapsed / max(1, len(results)):.1f} s each); "
         f"set ready in {built:.0f} s"
