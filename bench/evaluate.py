@@ -48,7 +48,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "scripts"))
+sys.path[:0] = [str(ROOT), str(ROOT / "scripts")]  # this checkout's coach, whatever the venv points at
 import make_eval_set as gen  # noqa: E402
 
 #: Seconds either side of a phrase inside which a transcript word still counts as "in speech".
@@ -328,10 +328,26 @@ def _f(value: float | None, fmt: str, scale: float = 1.0) -> str:
     return "-" if value is None else format(value * scale, fmt)
 
 
+def code_under_test() -> str:
+    """Which coach package is measured: its folder and, in a git checkout, the commit."""
+    import subprocess
+
+    import coach
+
+    where = Path(coach.__file__).resolve().parent
+    try:
+        rev = subprocess.run(
+            ["git", "-C", str(where), "describe", "--always", "--dirty"], capture_output=True, text=True, check=True
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        rev = "?"
+    return f"{where} ({rev})"
+
+
 def table(summary: dict[str, Any], model: str) -> str:
     from coach.rules.catalogue import BY_CODE
 
-    lines = [f"Evaluation set, model {model}", ""]
+    lines = [f"Evaluation set, model {model}, code {code_under_test()}", ""]
     head = (
         f"{'group':<13}{'files':>6}{'WER %':>7}{'numbers ok %':>14}{'lost':>6}{'end cut':>8}"
         f"{'inserted':>9}{'halluc.':>8}{'edge med ms':>12}{'p90 ms':>8}{'edges %':>8}"

@@ -55,7 +55,7 @@ import soxr
 from scipy import signal
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
+sys.path[:0] = [str(ROOT), str(ROOT / "scripts")]  # this checkout's coach, whatever the venv points at
 import make_samples as ms  # noqa: E402  (the Piper synthesis and trimming of the samples)
 
 SPEC = ROOT / "bench" / "eval" / "messages.toml"
