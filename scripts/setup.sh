@@ -15,6 +15,7 @@ if [ -f "$stamp" ]; then exit 0; fi
 # --- system packages (Debian/Ubuntu) -------------------------------------------------
 apt_pkgs=(libportaudio2)
 if [ "$mode" = dev ]; then
+  # espeak-ng: the evaluation set's second voice (tests/integration/test_eval_slice.py, make eval)
   apt_pkgs+=(chromium pulseaudio pulseaudio-utils libasound2-plugins espeak-ng)
 fi
 missing=()

@@ -31,7 +31,7 @@ def _no_words_error() -> CoachError:
     )
 
 
-def _align(ref: list[str], hyp: list[str]) -> list[tuple[str, int, int]]:
+def align_words(ref: list[str], hyp: list[str]) -> list[tuple[str, int, int]]:
     """Minimum-edit alignment as ("=", "S", "D", "I", ref index, hyp index) steps.
 
     Ties prefer a match or substitution, then a deletion, then an insertion,
@@ -93,7 +93,7 @@ def compare_script(script: str, said: str) -> ScriptDiff:
         raise _no_words_error()
     ref = [w for w, _ in script_norm]
     hyp = [w for w, _ in said_norm]
-    steps = _align(ref, hyp)
+    steps = align_words(ref, hyp)
     subs = sum(1 for op, _, _ in steps if op == "S")
     dels = sum(1 for op, _, _ in steps if op == "D")
     ins = sum(1 for op, _, _ in steps if op == "I")
