@@ -108,14 +108,18 @@ class Analyzer:
         audio, measured = self.measure(path, name=name, stage=stage)
         with stage("transcribe"):
             # Only words the audio supports leave this stage, with times clamped to the sound.
-            transcript = transcribe(self.model, audio.samples, sounding=measured.sounding)
+            transcript = transcribe(
+                self.model, audio.samples, sounding=measured.sounding, rep=rep, prospect=prospect or None
+            )
         if not transcript.words:
             raise NoSpeechError(
                 f"{name}: no words were recognised in this recording. Check that the microphone "
                 "picked up your voice (speak closer, reduce background noise) and record again."
             )
         with stage("text"):
-            metrics = build_metrics(measured, transcript.words)
+            metrics = build_metrics(
+                measured, transcript.words, rep=rep, name_similarity=self.config.rule("VM701")["min_similarity"]
+            )
             diff = script_diff(script, transcript.text)
         report = Report(
             file=name,
