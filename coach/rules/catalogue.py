@@ -29,6 +29,12 @@ from coach.text.phone_numbers import DEFAULT_MAX_DIGITS, DEFAULT_MIN_DIGITS
 
 SEVERITIES = ("error", "warning", "suggestion")
 
+#: What a rule judges (``RuleInfo.input_kind``): the recording's sound or timing, which a written
+#: script does not have, or the words alone, so that it also checks a script before it is recorded.
+AUDIO = "audio"
+TEXT = "text"
+INPUT_KINDS = (AUDIO, TEXT)
+
 
 @dataclass(frozen=True)
 class Setting:
@@ -63,6 +69,10 @@ class RuleInfo:
     uses_transcript: bool = False
     #: Context the rule needs to run at all ("prospect" or "script"), if any.
     needs: str | None = None
+    #: :data:`TEXT`: judged from the words alone, so it also checks a written script
+    #: (:func:`coach.rules.engine.evaluate_text`, ``coach script lint``); :data:`AUDIO`: needs the
+    #: recording (timing, pace, pauses, sound) and is not applicable to text.
+    input_kind: str = AUDIO
 
 
 def _s(name: str, kind: str, help: str) -> Setting:
@@ -275,6 +285,7 @@ CATALOGUE: tuple[RuleInfo, ...] = (
             _s("max_sentence_words", "count", "a finding when sentences average more words than this"),
         ),
         uses_transcript=True,
+        input_kind=TEXT,
     ),
     RuleInfo(
         code="VM302",
@@ -329,6 +340,7 @@ CATALOGUE: tuple[RuleInfo, ...] = (
             _s("phrases", "phrases", "the hedging phrases"),
         ),
         uses_transcript=True,
+        input_kind=TEXT,
     ),
     # 4xx pitch ------------------------------------------------------------
     RuleInfo(
@@ -359,6 +371,7 @@ CATALOGUE: tuple[RuleInfo, ...] = (
             _s("phrases", "weighted_phrases", "pitch phrases and their weights"),
         ),
         uses_transcript=True,
+        input_kind=TEXT,
     ),
     RuleInfo(
         code="VM402",
@@ -392,6 +405,7 @@ CATALOGUE: tuple[RuleInfo, ...] = (
             _s("you_words", "words", "words about the prospect"),
         ),
         uses_transcript=True,
+        input_kind=TEXT,
     ),
     RuleInfo(
         code="VM403",
@@ -414,6 +428,7 @@ CATALOGUE: tuple[RuleInfo, ...] = (
         },
         settings=(_s("hooks", "phrases", "phrases that count as a curiosity hook"),),
         uses_transcript=True,
+        input_kind=TEXT,
     ),
     # 5xx callback ---------------------------------------------------------
     RuleInfo(
@@ -430,6 +445,7 @@ CATALOGUE: tuple[RuleInfo, ...] = (
             "evidence": f"no {DEFAULT_MIN_DIGITS}- to {DEFAULT_MAX_DIGITS}-digit number heard",
         },
         uses_transcript=True,
+        input_kind=TEXT,
     ),
     RuleInfo(
         code="VM502",
@@ -451,6 +467,7 @@ CATALOGUE: tuple[RuleInfo, ...] = (
             "evidence": "{said} {at}",
         },
         uses_transcript=True,
+        input_kind=TEXT,
     ),
     RuleInfo(
         code="VM503",
@@ -481,6 +498,7 @@ CATALOGUE: tuple[RuleInfo, ...] = (
             _s("days", "phrases", "words and phrases that name a specific day or part of one"),
         ),
         uses_transcript=True,
+        input_kind=TEXT,
     ),
     RuleInfo(
         code="VM504",
@@ -508,6 +526,7 @@ CATALOGUE: tuple[RuleInfo, ...] = (
             _s("rewrite", "text", "suggested wording; {number} is replaced by your number"),
         ),
         uses_transcript=True,
+        input_kind=TEXT,
     ),
     # 6xx delivery ---------------------------------------------------------
     RuleInfo(
@@ -621,6 +640,7 @@ CATALOGUE: tuple[RuleInfo, ...] = (
             "evidence": 'no "this is ...", "my name is ..." or "it\'s ... from ..." heard',
         },
         uses_transcript=True,
+        input_kind=TEXT,
     ),
     RuleInfo(
         code="VM702",
@@ -647,6 +667,7 @@ CATALOGUE: tuple[RuleInfo, ...] = (
         ),
         uses_transcript=True,
         needs="prospect",
+        input_kind=TEXT,
     ),
     # 8xx script -----------------------------------------------------------
     RuleInfo(
