@@ -168,3 +168,13 @@ def test_script_settings_are_checked() -> None:
         config_from_text("[script]\nrecent_takes = 0\n")
     with pytest.raises(ConfigError, match="script.default_wpm"):
         config_from_text("[script]\ndefault_wpm = -5\n")
+
+
+def test_coach_rules_says_which_rules_also_check_a_script() -> None:
+    from coach.rules.catalogue import BY_CODE
+    from coach.rules.docs import render_markdown, render_rule
+
+    assert "coach script lint" in render_rule(BY_CODE["VM303"], CONFIG)
+    assert "coach script lint" not in render_rule(BY_CODE["VM101"], CONFIG)
+    markdown = render_markdown(CONFIG)
+    assert markdown.count("checks scripts too") == len(TEXT_CODES) + 1  # each text rule, and the legend
