@@ -158,8 +158,9 @@ GENERAL_KINDS: dict[str, dict[str, str]] = {
         "ideal_min_wpm": "wpm",
         "ideal_max_wpm": "wpm",
     },
+    "script": {"default_wpm": "wpm", "recent_takes": "count", "min_s": "seconds", "max_s": "seconds"},
 }
-TOP_LEVEL = ("select", "ignore", "analysis", "rep", "score", "verdict", "reliability", "strengths", "rules")
+TOP_LEVEL = ("select", "ignore", "analysis", "rep", "score", "verdict", "reliability", "strengths", "script", "rules")
 
 
 def rule_kinds(code: str) -> dict[str, str]:
@@ -212,6 +213,8 @@ class Config:
     verdict: VerdictConfig
     reliability: Mapping[str, float]
     strengths: Mapping[str, float]
+    #: The script builder's length estimate (``[script]``).
+    script: Mapping[str, float]
     rules: Mapping[str, Mapping[str, Any]]
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
@@ -325,6 +328,7 @@ def _build(data: dict[str, Any], *, source: str | None, overridden: frozenset[st
         ),
         reliability=MappingProxyType(dict(data["reliability"])),
         strengths=MappingProxyType(dict(data["strengths"])),
+        script=MappingProxyType(dict(data["script"])),
         rules=MappingProxyType(rules),
         select=tuple(p.strip().upper() for p in data["select"]),
         ignore=tuple(p.strip().upper() for p in data["ignore"]),
@@ -553,6 +557,11 @@ def _check_consistency(data: dict[str, Any], label: str) -> None:
             f"verdict.core_cap ({verdict['core_cap']}) must be below verdict.ready ({verdict['ready']}), "
             "so a take that breaks a core rule cannot read ready",
         )
+    script = data["script"]
+    if script["min_s"] >= script["max_s"]:
+        _fail(label, f"script.min_s ({script['min_s']}) must be below script.max_s ({script['max_s']})")
+    if script["recent_takes"] < 1:
+        _fail(label, f"script.recent_takes must be 1 or more, got {script['recent_takes']}")
     analysis = data["analysis"]
     if analysis["min_duration_s"] >= analysis["max_duration_s"]:
         _fail(

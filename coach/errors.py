@@ -69,6 +69,12 @@ class ConfigError(CoachError):
     kind = "config_error"
 
 
+class ScriptError(CoachError):
+    """A script given to ``coach script`` cannot be used (unreadable, empty); names the file."""
+
+    kind = "script_error"
+
+
 class RecordingError(CoachError):
     """The microphone cannot be used (no PortAudio, no device, busy...)."""
 

@@ -1,6 +1,7 @@
 """One recording in, one :class:`~coach.report.Report` out.
 
-Stages, in order: decode -> acoustics -> transcribe -> text -> rules. Each is
+Stages, in order: decode -> acoustics -> transcribe -> text -> rules (the
+findings, then the follow-up e-mail drafted from the finished report). Each is
 timed into ``report.timings_s`` and announced through an optional ``progress``
 callback (the CLI prints it to stderr, the app shows it in a status box).
 An :class:`Analyzer` holds the Whisper model, so a process loads it once.
@@ -26,6 +27,7 @@ from coach.audio.decode import DecodedAudio, load_audio
 from coach.audio.decode import display_name as shown_name
 from coach.config import Config, load_config
 from coach.errors import NoSpeechError
+from coach.follow_up import follow_up
 from coach.report import Report, RepProfile
 from coach.rules import engine as rules
 from coach.text.script_diff import script_diff
@@ -138,6 +140,7 @@ class Analyzer:
         )
         with stage("rules"):
             rules.apply(report, self.config)
+            report.email = follow_up(report, self.config)
         report.timings_s = timings
         return report
 

@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 #: 2: ``script_diff`` and ``highlights`` added. Version-1 reports still load (both empty).
-SCHEMA_VERSION = 2
+#: 3: ``email`` (the follow-up e-mail draft) added; earlier reports load with it null.
+SCHEMA_VERSION = 3
 
 
 @dataclass
@@ -295,6 +296,21 @@ class RepProfile:
 
 
 @dataclass
+class FollowUpEmail:
+    """The draft e-mail to send after the voicemail (:mod:`coach.follow_up`), for the rep to edit.
+
+    Made only from what the take said and the rep's details; a part the
+    voicemail did not say is a visible blank ("[day and time]") that
+    ``notes`` asks the rep to fill in.
+    """
+
+    subject: str
+    body: str
+    #: What to check or fill in before sending it, in plain sentences.
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
 class Report:
     """The whole analysis of one recording; ``to_dict`` is the JSON form."""
 
@@ -319,6 +335,8 @@ class Report:
     #: What the transcript view marks, found with the configuration the analysis used.
     highlights: list[Highlight] = field(default_factory=list)
     transcript_quality: TranscriptQuality | None = None
+    #: The follow-up e-mail draft, made at the pipeline's last stage (None before schema version 3).
+    email: FollowUpEmail | None = None
     schema_version: int = SCHEMA_VERSION
 
     def to_dict(self) -> dict[str, Any]:

@@ -43,6 +43,11 @@ def register(subparsers) -> None:
         help="text for people (default), json: one object per line",
     )
     add_analysis_options(parser)
+    parser.add_argument(
+        "--email",
+        action="store_true",
+        help='also print the follow-up e-mail to send after the voicemail (always in --format json as "email")',
+    )
     parser.add_argument("--save", action="store_true", help="also keep each take in the history the app shows")
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress on stderr")
     parser.set_defaults(func=run)
@@ -173,10 +178,11 @@ def run(args: argparse.Namespace) -> int:
         if args.format == "json":
             print(result.json_line(), flush=True)
         elif result.report is not None:
-            from coach.cli.text_report import render
+            from coach.cli.text_report import render, render_email
 
             saved = f"\n(not saved: {result.save_error})" if result.save_error is not None else ""
-            print(render(result.report) + saved + "\n", flush=True)
+            email = "\n\n" + render_email(result.report) if args.email else ""
+            print(render(result.report) + saved + email + "\n", flush=True)
         else:
             print(f"{result.name}: cannot analyse: {result.error}\n", flush=True)
     return EXIT_FAILED if failed else EXIT_OK

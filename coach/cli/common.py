@@ -16,6 +16,8 @@ if TYPE_CHECKING:
 EXIT_OK = 0
 #: Something the user can act on went wrong (a file could not be analysed, a bad setting).
 EXIT_FAILED = 1
+#: ``coach script lint`` found a problem at or above ``--fail-on`` (a linter's "found something").
+EXIT_PROBLEMS = 1
 #: The command line itself is wrong (argparse uses 2 as well).
 EXIT_USAGE = 2
 #: Stopped with Ctrl-C (128 + SIGINT, as shells report it).

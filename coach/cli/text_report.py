@@ -97,3 +97,15 @@ def render(report: Report) -> str:
         if why:
             lines.append(_wrap(why, "  "))
     return "\n".join(lines)
+
+
+def render_email(report: Report) -> str:
+    """The follow-up e-mail draft (``coach analyze --email``), with its notes."""
+    email = report.email
+    if email is None:
+        return "Follow-up e-mail: none (this report was made before the coach drafted e-mails)."
+    lines = ["Follow-up e-mail", f"  Subject: {email.subject}", ""]
+    lines += [f"  {line}".rstrip() for line in email.body.splitlines()]
+    for note in email.notes:
+        lines.append(_wrap(f"Note: {note}", "  "))
+    return "\n".join(lines)

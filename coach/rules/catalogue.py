@@ -29,6 +29,12 @@ from coach.text.phone_numbers import DEFAULT_MAX_DIGITS, DEFAULT_MIN_DIGITS
 
 SEVERITIES = ("error", "warning", "suggestion")
 
+#: What a rule judges (``RuleInfo.input_kind``): the recording's sound or timing, which a written
+#: script does not have, or the words alone, so that it also checks a script before it is recorded.
+AUDIO = "audio"
+TEXT = "text"
+INPUT_KINDS = (AUDIO, TEXT)
+
 
 @dataclass(frozen=True)
 class Setting:
@@ -63,6 +69,10 @@ class RuleInfo:
     uses_transcript: bool = False
     #: Context the rule needs to run at all ("prospect", "script" or "rep-number": the option that gives it), if any.
     needs: str | None = None
+    #: :data:`TEXT`: judged from the words alone, so it also checks a written script
+    #: (:func:`coach.rules.engine.evaluate_text`, ``coach script lint``); :data:`AUDIO`: needs the
+    #: recording (timing, pace, pauses, sound) and is not applicable to text.
+    input_kind: str = AUDIO
 
 
 def _s(name: str, kind: str, help: str) -> Setting:
@@ -275,6 +285,7 @@ CATALOGUE: tuple[RuleInfo, ...] = (
             _s("max_sentence_words", "count", "a finding when sentences average more words than this"),
         ),
         uses_transcript=True,
+        input_kind=TEXT,
     ),
     RuleInfo(
         code="VM302",
@@ -329,6 +340,7 @@ CATALOGUE: tuple[RuleInfo, ...] = (
             _s("phrases", "phrases", "the hedging phrases"),
         ),
         uses_transcript=True,
+        input_kind=TEXT,
     ),
     # 4xx pitch ------------------------------------------------------------
     RuleInfo(
@@ -373,6 +385,7 @@ CATALOGUE: tuple[RuleInfo, ...] = (
             _s("feature_list_weight", "weight", "the weight of each feature list"),
         ),
         uses_transcript=True,
+        input_kind=TEXT,
     ),
     RuleInfo(
         code="VM402",
@@ -406,6 +419,7 @@ CATALOGUE: tuple[RuleInfo, ...] = (
             _s("you_words", "words", "words about the prospect"),
         ),
         uses_transcript=True,
+        input_kind=TEXT,
     ),
     RuleInfo(
         code="VM403",
@@ -428,6 +442,7 @@ CATALOGUE: tuple[RuleInfo, ...] = (
         },
         settings=(_s("hooks", "phrases", "phrases that count as a curiosity hook"),),
         uses_transcript=True,
+        input_kind=TEXT,
     ),
     # 5xx callback ---------------------------------------------------------
     RuleInfo(
@@ -445,6 +460,7 @@ CATALOGUE: tuple[RuleInfo, ...] = (
             "evidence": f"no {DEFAULT_MIN_DIGITS}- to {DEFAULT_MAX_DIGITS}-digit number heard",
         },
         uses_transcript=True,
+        input_kind=TEXT,
     ),
     RuleInfo(
         code="VM502",
@@ -466,6 +482,7 @@ CATALOGUE: tuple[RuleInfo, ...] = (
             "evidence": "{said} {at}",
         },
         uses_transcript=True,
+        input_kind=TEXT,
     ),
     RuleInfo(
         code="VM503",
@@ -496,6 +513,7 @@ CATALOGUE: tuple[RuleInfo, ...] = (
             _s("days", "phrases", "words and phrases that name a specific day or part of one"),
         ),
         uses_transcript=True,
+        input_kind=TEXT,
     ),
     RuleInfo(
         code="VM504",
@@ -523,6 +541,7 @@ CATALOGUE: tuple[RuleInfo, ...] = (
             _s("rewrite", "text", "suggested wording; {number} is replaced by your number"),
         ),
         uses_transcript=True,
+        input_kind=TEXT,
     ),
     RuleInfo(
         code="VM505",
@@ -681,6 +700,7 @@ CATALOGUE: tuple[RuleInfo, ...] = (
             ),
         ),
         uses_transcript=True,
+        input_kind=TEXT,
     ),
     RuleInfo(
         code="VM702",
@@ -707,6 +727,7 @@ CATALOGUE: tuple[RuleInfo, ...] = (
         ),
         uses_transcript=True,
         needs="prospect",
+        input_kind=TEXT,
     ),
     # 8xx script -----------------------------------------------------------
     RuleInfo(

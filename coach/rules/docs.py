@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from coach.errors import CoachError
 from coach.rules.base import fill, template_values
-from coach.rules.catalogue import BY_CODE, CATALOGUE, SEVERITIES, RuleInfo
+from coach.rules.catalogue import BY_CODE, CATALOGUE, SEVERITIES, TEXT, RuleInfo
 from coach.rules.scoring import VERDICT_WORDS
 
 if TYPE_CHECKING:
@@ -147,6 +147,8 @@ def render_rule(info: RuleInfo, config: Config) -> str:
         notes.append("Runs only when a script is given (coach analyze --script FILE).")
     if info.needs == "rep-number":
         notes.append("Runs only when your number is given (coach analyze --rep-number NUMBER, or [rep] number).")
+    if info.input_kind == TEXT:
+        notes.append("Judges the words alone, so it also checks a written script (coach script lint).")
     if info.uses_transcript:
         notes.append(
             "Reads the transcript: when it is unreliable (low word confidence or a noisy recording) "
@@ -217,7 +219,8 @@ def render_markdown(config: Config) -> str:
         "below 0), and the report lists what each rule cost. Rules marked *reads the transcript* are "
         'downgraded to suggestions that say "check this by ear" when Whisper\'s mean word confidence '
         f"is under {config.reliability['min_word_probability']:g} or the signal-to-noise ratio under "
-        f"{config.reliability['min_snr_db']:g} dB.",
+        f"{config.reliability['min_snr_db']:g} dB. Rules marked *checks scripts too* judge the words alone, "
+        "so `coach script lint` and the app's script builder run them on a script before it is recorded.",
         "",
         *_verdict_paragraph(config),
         "",
@@ -229,6 +232,8 @@ def render_markdown(config: Config) -> str:
             flags.append("reads the transcript")
         if info.needs:
             flags.append(f"needs --{info.needs}")
+        if info.input_kind == TEXT:
+            flags.append("checks scripts too")
         flag_text = f" ({', '.join(flags)})" if flags else ""
         out += [
             f"### {info.code} {info.name}",

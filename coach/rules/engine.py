@@ -9,6 +9,12 @@ reliability policy (:mod:`coach.rules.reliability`), sorts the findings
 :func:`apply` also puts into the report what the transcript view marks
 (:mod:`coach.rules.highlights`).
 
+:func:`evaluate_text` is the same engine run on a written script: a report
+made from text (words without audio, :func:`coach.script.words.script_report`)
+is judged by the rules whose catalogue entry says they read words alone
+(``input_kind`` :data:`~coach.rules.catalogue.TEXT`); the rules that need the
+recording are not applicable to text and are not run.
+
 The rules receive their settings: every entry point takes the
 :class:`~coach.config.Config` to use, and this package never imports
 :mod:`coach.config` (config imports the catalogue from here).
@@ -22,7 +28,7 @@ from typing import TYPE_CHECKING
 from coach.report import Finding, Highlight, Report, Score, Strength
 from coach.rules import callback, delivery, intro, pace, pitch, script, timing, wording
 from coach.rules.base import Check, Context
-from coach.rules.catalogue import BY_CODE, CODES, RuleInfo
+from coach.rules.catalogue import BY_CODE, CODES, TEXT, RuleInfo
 from coach.rules.highlights import find_highlights
 from coach.rules.reliability import assess, downgrade
 from coach.rules.scoring import score, sort_findings
@@ -73,19 +79,36 @@ def apply(report: Report, config: Config) -> Report:
     return report
 
 
+def evaluate_text(report: Report, config: Config) -> tuple[list[Finding], list[Highlight]]:
+    """(findings, highlights) of a written script: the enabled rules that judge words alone.
+
+    ``report`` is made from the script's text (no acoustic measurements); a
+    script is what the rep means to say, so nothing is downgraded for
+    transcript confidence, and no strengths or score are given (half the
+    rules cannot judge it).
+    """
+    ctx = Context.build(report, config)
+    codes = [code for code in config.enabled_codes() if RULES[code].info.input_kind == TEXT]
+    return _run(report, config, ctx, codes), find_highlights(report, ctx)
+
+
+def _run(report: Report, config: Config, ctx: Context, codes: list[str]) -> list[Finding]:
+    findings: list[Finding] = []
+    for code in codes:
+        rule = RULES[code]
+        found = rule.check(report, config.rule(code), ctx)
+        if rule.info.uses_transcript and not ctx.transcript_reliable:
+            found = [downgrade(f, ctx.reliability_note) for f in found]
+        findings.extend(found)
+    return sort_findings(findings)
+
+
 def _evaluate(report: Report, config: Config) -> tuple[list[Finding], list[Strength], Score, list[Highlight]]:
     reliable, note = assess(report, config)
     ctx = Context.build(report, config, reliable=reliable, note=note)
-    findings: list[Finding] = []
-    for code in config.enabled_codes():
-        rule = RULES[code]
-        found = rule.check(report, config.rule(code), ctx)
-        if rule.info.uses_transcript and not reliable:
-            found = [downgrade(f, note) for f in found]
-        findings.extend(found)
-    findings = sort_findings(findings)
+    findings = _run(report, config, ctx, config.enabled_codes())
     strengths = find_strengths(report, config, ctx)
     return findings, strengths, score(findings, config.score, config.verdict), find_highlights(report, ctx)
 
 
-__all__ = ["CODES", "RULES", "Rule", "apply", "evaluate"]
+__all__ = ["CODES", "RULES", "Rule", "apply", "evaluate", "evaluate_text"]

@@ -1,11 +1,14 @@
 """The Practice page: give some context, leave the message, get the report.
 
-Three ways in: record in the browser, upload a file, or try a sample. A new
+A script first, if the rep wants one: the builder (:mod:`coach.ui.views.builder`)
+writes and lints it, and "Practise this" puts it in the teleprompter. Then
+three ways in: record in the browser, upload a file, or try a sample. A new
 recording or upload is analysed as soon as it arrives (a retake is one click
 away); a sample on request. Each input is analysed once per session: the
 take it produced is remembered, so reruns (typing, moving a slider) only
 redraw. A recording the coach cannot use shows why and what to do, and
-nothing is saved.
+nothing is saved. Under the report, the follow-up e-mail to send with the
+voicemail (:mod:`coach.ui.views.follow_up`).
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from coach.history.store import History
 from coach.ui import state
 from coach.ui.safe import md_text, safe_filename
 from coach.ui.samples import Sample, load_samples
-from coach.ui.views import profile, theme
+from coach.ui.views import builder, follow_up, profile, theme
 from coach.ui.views.report import render_report
 
 if TYPE_CHECKING:
@@ -49,6 +52,7 @@ def render(config: Config) -> None:
     history = state.open_history("practice")
     if history is None:
         return
+    builder.render(config, history)
     prospect, script = _context()
     st.subheader("Leave your message")
     mode = (
@@ -238,3 +242,5 @@ def _current_report(history: History, config: Config) -> None:
     ]
     st.divider()
     render_report(take, key=f"take-{take.id}", config=config, previous_score=previous[0].score if previous else None)
+    st.divider()
+    follow_up.render(take, key=f"take-{take.id}")
