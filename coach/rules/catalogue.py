@@ -571,6 +571,7 @@ CATALOGUE: tuple[RuleInfo, ...] = (
             "evidence": "{heard} {at}",
         },
         uses_transcript=True,
+        input_kind=TEXT,
         needs="rep-number",
     ),
     # 6xx delivery ---------------------------------------------------------

@@ -12,6 +12,7 @@ import soundfile as sf
 from coach.analysis.metrics import build_metrics
 from coach.config import config_from_text, default_config
 from coach.history.store import History
+from coach.report import RepProfile
 from coach.rules.catalogue import AUDIO, CATALOGUE, TEXT
 from coach.rules.engine import evaluate, evaluate_text
 from coach.script.estimate import Pace, history_pace, measured_pace, word_pace
@@ -41,6 +42,7 @@ def test_the_catalogue_says_which_rules_can_judge_text() -> None:
         "VM502",  # number once
         "VM503",  # no next step
         "VM504",  # asks for a callback
+        "VM505",  # a number that is not the rep's
         "VM701",  # no introduction
         "VM702",  # no prospect name
     } == TEXT_CODES
@@ -178,3 +180,17 @@ def test_coach_rules_says_which_rules_also_check_a_script() -> None:
     assert "coach script lint" not in render_rule(BY_CODE["VM101"], CONFIG)
     markdown = render_markdown(CONFIG)
     assert markdown.count("checks scripts too") == len(TEXT_CODES) + 1  # each text rule, and the legend
+
+
+def test_a_script_with_a_number_that_is_not_the_reps_is_an_error_on_that_number() -> None:
+    rep = RepProfile(name="Marcus", company="Ledgerline Payroll", number="415-555-0192")
+    text = CLEAN_TEXT.replace("415-555-0192", "415-555-0129")
+    lint = lint_script(text, CONFIG, rep=rep, prospect="Dana")
+    wrong = [f for f in lint.findings if f.code == "VM505"]
+    assert len(wrong) == 1 and wrong[0].severity == "error"
+    assert "415-555-0192" in wrong[0].message and "0129" in wrong[0].message
+    marked = {text[m.start : m.end] for m in lint.marks if lint.findings[m.finding].code == "VM505"}
+    assert any("0129" in span for span in marked)
+    # The rep's own number, and a script linted without a profile, get no such finding.
+    assert "VM505" not in {f.code for f in lint_script(CLEAN_TEXT, CONFIG, rep=rep, prospect="Dana").findings}
+    assert "VM505" not in {f.code for f in lint_script(text, CONFIG, prospect="Dana").findings}
