@@ -144,6 +144,7 @@ def transcribe(
     known = [(g.start, g.end) for g in gaps]
     gaps.extend(SpeechGap(start=s, end=e) for s, e in still if not any(s < b and e > a for a, b in known))
     missing = sum(e - s for s, e in still)
+    kept = word_support.snap_edges(kept, sounding)
     quality = TranscriptQuality(
         complete=not still,
         missing_s=missing,

@@ -36,6 +36,14 @@ gap between their neighbours, so the order of the words is kept.
 
 :func:`find_gaps` is the other direction: sounding stretches of ``MIN_GAP_S``
 or more with no word under them, where the transcript lost words.
+
+:func:`snap_edges`, last: Whisper's word edges come from cross-attention
+and fall late at the start of a stretch of speech (the first digit of a
+number after "my number is" about 0.3 s late on the evaluation set), while the
+energy track's onsets are exact to a frame. The first word of each sounding
+stretch starts where the stretch starts, and the last word ends where it ends,
+when that is within ``EDGE_SNAP_S``: pauses, a number's digits per second and
+the "listen from" moments then begin where the voice does.
 """
 
 from __future__ import annotations
@@ -58,6 +66,8 @@ LOW_PROBABILITY = 0.2
 FILLER_MIN_SOUND_S = 0.2
 #: Speech with no word under it for this long means the transcript lost words (s).
 MIN_GAP_S = 1.0
+#: How far the first (last) word of a stretch of speech is moved back (on) to the stretch's edge (s).
+EDGE_SNAP_S = 0.5
 
 #: What Whisper writes over silence (its training data's video outros), as normalised word sequences.
 HALLUCINATION_PHRASES: tuple[tuple[str, ...], ...] = (
@@ -223,6 +233,32 @@ def find_gaps(words: Sequence[Word], sounding: Sequence[Region], *, min_gap_s: f
         else:
             gaps.append((a, b, b - a))
     return [(a, b) for a, b, sound in gaps if sound >= min_gap_s]
+
+
+def snap_edges(words: Sequence[Word], sounding: Sequence[Region], *, limit_s: float = EDGE_SNAP_S) -> list[Word]:
+    """``words`` with the first word of each sounding region starting at its start and the last ending at its end.
+
+    Only words inside a region move (run :func:`support` first), only
+    outwards, by at most ``limit_s``, and never over a neighbour: a region's
+    first word is the one whose previous word ends before the region starts.
+    Run it after :func:`find_gaps`, which must still see sound no word covers.
+    """
+    regions = sorted((float(a), float(b)) for a, b in sounding if b > a)
+    out = list(words)
+    for k, word in enumerate(out):
+        region = next((r for r in regions if r[0] <= word.start and word.end <= r[1]), None)
+        if region is None or not _norm(word.text):
+            continue
+        a, b = region
+        start, end = word.start, word.end
+        before = out[k - 1].end if k else float("-inf")
+        after = words[k + 1].start if k + 1 < len(words) else float("inf")
+        if before <= a and 0 < start - a <= limit_s:
+            start = a
+        if after >= b and 0 < b - end <= limit_s:
+            end = b
+        out[k] = Word(word.text, start, end, word.probability)
+    return out
 
 
 def merge(words: Sequence[Word], recovered: Sequence[Word], gap: Region) -> list[Word]:

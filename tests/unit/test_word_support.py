@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from coach.analysis.word_support import clamp, find_gaps, merge, overlap, support
+from coach.analysis.word_support import EDGE_SNAP_S, clamp, find_gaps, merge, overlap, snap_edges, support
 from coach.report import Word
 
 
@@ -186,3 +186,37 @@ def test_merged_words_never_overlap_their_neighbours():
     merged = merge(kept, recovered, (2.0, 3.0))
     assert texts(merged) == [*texts(kept), " 415-555-0192."]
     assert merged[-1].start == 2.0 and merged[-1].end == 3.0
+
+
+def test_the_first_and_last_word_of_each_stretch_meet_its_edges():
+    # Whisper's late start of a stretch's first word ("Talk" 0.25 s after the voice starts) and an
+    # early end of its last ("415-555-0192." ends 0.2 s before the voice stops).
+    late = [
+        W(" Hi", 0.7, 0.8),
+        *MESSAGE[1:5],
+        W(" 415-555-0192.", 2.0, 2.8),
+        W(" Talk", 3.85, 3.9),
+        W(" soon.", 3.9, 5.9),
+    ]
+    snapped = snap_edges(late, SOUNDING)
+    assert [(w.start, w.end) for w in snapped] == [
+        (0.5, 0.8),
+        *[(w.start, w.end) for w in MESSAGE[1:5]],
+        (2.0, 3.0),
+        (3.6, 3.9),
+        (3.9, 6.0),
+    ]
+    assert texts(snapped) == texts(late) and [w.probability for w in snapped] == [w.probability for w in late]
+
+
+def test_edges_inside_a_stretch_and_words_beyond_the_limit_stay():
+    far = EDGE_SNAP_S + 0.3
+    words = [W(" Hi", 0.5 + far, 1.0), W(" there", 1.0, 1.5), W(" again.", 1.5, 3.0 - far)]
+    snapped = snap_edges(words, SOUNDING)
+    # Sound longer than the limit with no word under it is not given to a word (it may be a lost one).
+    assert snapped == words
+    # A word whose neighbour already covers the stretch's edge is not moved over it.
+    inner = [W(" Hi", 0.5, 0.9), W(" there", 1.0, 1.5)]
+    assert snap_edges(inner, SOUNDING)[1].start == 1.0
+    # A word outside every stretch (not yet clamped) is left for support() to judge.
+    assert snap_edges([W(" um", 3.1, 3.3)], SOUNDING) == [W(" um", 3.1, 3.3)]
