@@ -36,6 +36,11 @@ def add_analysis_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--script", default=None, metavar="FILE", help="your script, to see what you skipped or changed"
     )
+    add_rep_options(parser)
+
+
+def add_rep_options(parser: argparse.ArgumentParser) -> None:
+    """--rep-name, --rep-company, --rep-number, --rep-email: the ``[rep]`` settings for one run."""
     rep = parser.add_argument_group("your details (override [rep] in the settings)")
     for key, example in REP_OPTIONS.items():
         rep.add_argument(f"--rep-{key}", default=None, metavar=key.upper(), help=f'your {key}, e.g. "{example}"')

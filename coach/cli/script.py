@@ -22,7 +22,7 @@ import textwrap
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from coach.cli.common import EXIT_FAILED, EXIT_OK, EXIT_PROBLEMS, REP_OPTIONS, analysis_config
+from coach.cli.common import EXIT_FAILED, EXIT_OK, EXIT_PROBLEMS, add_rep_options, analysis_config
 from coach.errors import CoachError, ScriptError
 
 if TYPE_CHECKING:
@@ -70,6 +70,8 @@ def register(subparsers) -> None:
         default="warning",
         help="exit 1 when a finding is this severe or more (default: warning)",
     )
+    # Your name counts however it is written (VM701); a number that is not yours is an error (VM505).
+    add_rep_options(lint)
     lint.set_defaults(func=run_lint)
 
     build = sub.add_parser(
@@ -89,9 +91,7 @@ def register(subparsers) -> None:
         build.add_argument(
             option, dest=key, default=None, metavar=metavar, help=f'{field.label.lower()}, e.g. "{field.example}"'
         )
-    rep = build.add_argument_group("your details (override [rep] in the settings)")
-    for key, example in REP_OPTIONS.items():
-        rep.add_argument(f"--rep-{key}", default=None, metavar=key.upper(), help=f'your {key}, e.g. "{example}"')
+    add_rep_options(build)
     build.add_argument(
         "--variant", type=int, default=None, metavar="N", help="print only variant N (1, 2, ...; default: all)"
     )
@@ -225,10 +225,9 @@ def _fails(result: ScriptLint, fail_on: str) -> bool:
 
 
 def run_lint(args: argparse.Namespace) -> int:
-    from coach.config import load_config
     from coach.script.lint import lint_script
 
-    config = load_config(args.config)
+    config = analysis_config(args)
     pace = _pace(args, config)
     status = EXIT_OK
     for path in args.files:
@@ -242,7 +241,7 @@ def run_lint(args: argparse.Namespace) -> int:
                 print(f"coach: {exc}", file=sys.stderr, flush=True)
             status = EXIT_FAILED
             continue
-        result = lint_script(text, config, pace=pace, prospect=args.prospect, name=name)
+        result = lint_script(text, config, pace=pace, prospect=args.prospect, rep=config.rep, name=name)
         if args.format == "json":
             print(json.dumps({"file": name, **lint_dict(result)}, ensure_ascii=False), flush=True)
         else:

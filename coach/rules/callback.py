@@ -140,7 +140,7 @@ def asks_for_callback(report: Report, s: Settings, ctx: Context) -> list[Finding
         return []
     first = asks[0]
     values = {"asks": quotes([a.said for a in asks], 3), "asked": quote(first.said), "said": said_at(asks)}
-    number = main_number(report) or your_number(report)
+    number = your_number(report) or main_number(report)  # the right number, when the details give it
     if number:
         values["number"] = number
     return [finding(ctx, "VM504", values, start_s=first.start_s, end_s=asks[-1].end_s)]

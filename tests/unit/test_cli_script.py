@@ -142,3 +142,21 @@ def test_your_details_come_from_the_settings(tmp_path, capsys) -> None:
     assert "this is Jo Park" in text and text.count("212-555-0199") == 2
     assert main(["script", "build", "--rep-number", "12"]) == EXIT_FAILED
     assert "--rep-number must be a phone number" in capsys.readouterr().err
+
+
+def test_lint_takes_your_details_a_wrong_number_is_an_error_and_the_fix_quotes_yours(tmp_path, capsys) -> None:
+    text = "Hi Dana, this is Sam from Acme. Call me back at 415-555-0129. Again, 415-555-0129."
+    path = write(tmp_path, "swapped.txt", text)
+    assert main(["script", "lint", path, "--prospect", "Dana"]) == EXIT_OK  # suggestions only
+    assert "VM505" not in capsys.readouterr().out  # no number of yours to compare with
+    status = main(["script", "lint", path, "--prospect", "Dana", "--rep-number", "415-555-0192", "--fail-on", "error"])
+    out = capsys.readouterr().out
+    assert status == EXIT_PROBLEMS
+    column = text.index("415") + 1
+    assert f"{path}:1:{column}: VM505 wrong-number (error) You said 415-555-0129 twice; your number is 415-555-0192" in out
+    # The callback request's rewrite gives the number the prospect should have: yours.
+    assert "if sooner suits you, my number is 415-555-0192" in out.replace("\n    ", " ")
+    settings = tmp_path / "coach.toml"
+    settings.write_text('[rep]\nnumber = "415-555-0192"\n', encoding="utf-8")
+    assert main(["script", "lint", path, "--fail-on", "error"]) == EXIT_PROBLEMS  # from [rep] in ./coach.toml
+    assert "VM505 wrong-number (error)" in capsys.readouterr().out
