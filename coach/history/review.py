@@ -27,6 +27,7 @@ from coach.report import Finding, Score
 from coach.rules import docs
 from coach.rules import engine as rules
 from coach.rules.catalogue import BY_CODE
+from coach.rules.scoring import SEVERITY_RANK as SEVERITY_ORDER
 from coach.rules.scoring import score as score_findings
 from coach.rules.scoring import sort_findings
 
@@ -40,6 +41,12 @@ UNASSIGNED = "unassigned"
 VERDICT_WORDS = {"passed": "Passed", "retake": "Needs another take"}
 #: The name of a finding a trainer added in free text.
 TRAINER_FINDING = "Trainer's finding"
+
+
+def title(name: str) -> str:
+    """A rule's name as a title: ``too-long`` -> ``Too long``."""
+    words = name.replace("-", " ").replace("_", " ").strip()
+    return words[:1].upper() + words[1:]
 
 
 def rep_label(rep: str | None) -> str:
@@ -142,19 +149,22 @@ class FindingCount:
     name: str
     takes: int
     reps: int
+    severity: str = "warning"
 
 
 def finding_counts(judged: list[Judged]) -> list[FindingCount]:
     """Each rule over the takes (counted once a take), most reps first, then most takes."""
     takes: Counter[str] = Counter()
     reps: dict[str, set[str]] = {}
-    names: dict[str, str] = {}
+    first: dict[str, Finding] = {}
     for j in judged:
-        for f in {f.code: f for f in j.findings}.values():
+        for f in {f.code: f for f in reversed(j.findings)}.values():
             takes[f.code] += 1
             reps.setdefault(f.code, set()).add(j.rep)
-            names.setdefault(f.code, f.name)
-    counts = [FindingCount(code, names[code], n, len(reps[code])) for code, n in takes.items()]
+            first.setdefault(f.code, f)
+    counts = [
+        FindingCount(code, first[code].name, n, len(reps[code]), first[code].severity) for code, n in takes.items()
+    ]
     return sorted(counts, key=lambda c: (-c.reps, -c.takes, c.code))
 
 
@@ -171,13 +181,18 @@ class RepSummary:
     passed: int
     #: Scores oldest first, for the trend chart: (when, score, take id).
     trend: list[tuple[datetime, int, int]] = field(default_factory=list)
-    #: Rules that fired in more than one of the rep's takes (or the one take's), most takes first.
-    recurring: list[FindingCount] = field(default_factory=list)
+    #: Every rule that fired in the rep's takes, most takes first.
+    findings: list[FindingCount] = field(default_factory=list)
+
+    @property
+    def recurring(self) -> list[FindingCount]:
+        """Rules that fired in more than one of the rep's takes (every rule when there is one take)."""
+        return [c for c in self.findings if c.takes >= min(2, self.takes)]
 
     @property
     def main_problem(self) -> FindingCount | None:
         """The rep's most common finding (what to work on first)."""
-        return self.recurring[0] if self.recurring else None
+        return self.findings[0] if self.findings else None
 
 
 def rep_summaries(judged: list[Judged]) -> list[RepSummary]:
@@ -190,7 +205,6 @@ def rep_summaries(judged: list[Judged]) -> list[RepSummary]:
         items = sorted(items, key=lambda j: (j.created_at, j.take.id))
         scores = [j.score for j in items]
         counts = finding_counts(items)
-        threshold = 2 if len(items) > 1 else 1
         out.append(
             RepSummary(
                 rep=rep,
@@ -201,7 +215,7 @@ def rep_summaries(judged: list[Judged]) -> list[RepSummary]:
                 average=sum(scores) / len(scores),
                 passed=sum(j.passed for j in items),
                 trend=[(j.created_at, j.score, j.take.id) for j in items],
-                recurring=[c for c in sorted(counts, key=lambda c: (-c.takes, c.code)) if c.takes >= threshold],
+                findings=sorted(counts, key=lambda c: (-c.takes, SEVERITY_ORDER.get(c.severity, 9), c.code)),
             )
         )
     return sorted(out, key=lambda s: (s.rep == UNASSIGNED, s.rep.casefold()))

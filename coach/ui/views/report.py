@@ -13,6 +13,7 @@ import streamlit as st
 
 from coach.clock import clock, length
 from coach.errors import CoachError
+from coach.history.review import title
 from coach.history.store import Take
 from coach.report import Finding, Report
 from coach.rules.catalogue import SEVERITIES
@@ -34,8 +35,7 @@ LEAD_IN_S = 1.5
 
 def finding_title(finding: Finding) -> str:
     """``too-long`` -> ``Too long``."""
-    words = finding.name.replace("-", " ").replace("_", " ").strip()
-    return words[:1].upper() + words[1:] if words else finding.code
+    return title(finding.name) or finding.code
 
 
 def grouped_findings(report: Report) -> list[tuple[str, list[Finding]]]:
