@@ -272,9 +272,8 @@ def gather(
                 continue
             _walk(_single_top(dest), label, rules, found, in_archive=True)
         elif path.is_file():
-            found.items.append(
-                BatchItem(path, PurePosixPath(label).name, rules.rep_for(PurePosixPath(path.name), None))
-            )
+            shown = PurePosixPath(label.replace("\\", "/")).name
+            found.items.append(BatchItem(path, shown, rules.rep_for(PurePosixPath(shown), None)))
         else:
             found.failures.append((label, FileNotFoundCoachError(f"{label}: no such file or folder; check the path.")))
     return found

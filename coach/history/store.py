@@ -558,11 +558,15 @@ class History:
             rows = conn.execute("SELECT DISTINCT rep FROM takes WHERE rep IS NOT NULL ORDER BY rep COLLATE NOCASE")
             return [r["rep"] for r in rows]
 
-    def last_rep_name(self) -> str | None:
-        """The rep name of the newest take that has one (the Practice page offers it again)."""
+    def last_rep_name(self, sources: tuple[str, ...] = ("record", "upload", "sample")) -> str | None:
+        """The rep name of the newest take from ``sources`` that has one (default: the Practice page's own
+        takes, not a trainer's batch import): the Practice page offers it again."""
+        marks = ",".join("?" * len(sources))
         with self._connect() as conn:
             row = conn.execute(
-                "SELECT rep FROM takes WHERE rep IS NOT NULL ORDER BY created_at DESC, id DESC LIMIT 1"
+                f"SELECT rep FROM takes WHERE rep IS NOT NULL AND source IN ({marks})"
+                " ORDER BY created_at DESC, id DESC LIMIT 1",
+                sources,
             ).fetchone()
         return None if row is None else str(row["rep"])
 

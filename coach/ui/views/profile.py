@@ -1,7 +1,8 @@
 """The sidebar's "Your details": the rep's name, company, callback number and e-mail.
 
-Starts from the settings' ``[rep]`` table (coach.toml) and is kept for the
-browser session; every field is checked by the same validation as the
+Starts from the settings' ``[rep]`` table (coach.toml), the name from the
+newest take in the history when the settings give none, and is kept for the
+browser session (the take's rep is this name); every field is checked by the same validation as the
 settings (:func:`coach.config.overlay_rep`). The Practice page analyses each
 take with :func:`current_rep`, and each report keeps the profile it used.
 """
@@ -13,7 +14,8 @@ from typing import TYPE_CHECKING
 import streamlit as st
 
 from coach.config import overlay_rep
-from coach.errors import ConfigError
+from coach.errors import CoachError, ConfigError
+from coach.history.store import History
 from coach.report import RepProfile
 
 if TYPE_CHECKING:
@@ -35,10 +37,14 @@ def render_form(config: Config) -> RepProfile:
         st.subheader("Your details")
         st.caption("Used to check your name and number in every take. Defaults come from coach.toml [rep].")
         values = {}
+        offered = config.rep.name or last_name_used()
         for key, (label, placeholder, help_text) in FIELDS.items():
+            start = offered if key == "name" else getattr(config.rep, key)
             values[key] = st.text_input(
-                label, value=getattr(config.rep, key), key=f"vc-rep-{key}", placeholder=placeholder, help=help_text
+                label, value=start, key=f"vc-rep-{key}", placeholder=placeholder, help=help_text
             )
+        if offered and not config.rep.name and values["name"] == offered:
+            st.caption("Your name is offered from your last take; change it if this is not you.")
         try:
             profile = overlay_rep(config.rep, values, label="Your details", prefix="")
         except ConfigError as exc:
@@ -46,6 +52,14 @@ def render_form(config: Config) -> RepProfile:
             profile = config.rep
     st.session_state[_PROFILE_KEY] = profile
     return profile
+
+
+def last_name_used() -> str:
+    """The rep name of the newest take in the history ("" when none, or when the history cannot be read)."""
+    try:
+        return History().last_rep_name() or ""
+    except CoachError:
+        return ""
 
 
 def current_rep(config: Config) -> RepProfile:
