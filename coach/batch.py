@@ -387,6 +387,7 @@ def analyse_many(
         return
     if mode == "thread":
         shared = analyzer if analyzer is not None else _analyzer_for(model, config)
+        _ = shared.model  # loaded once, before the threads share it
         with cf.ThreadPoolExecutor(max_workers=workers) as threads:
             futures = [threads.submit(_run_job, job, shared) for job in jobs]
             for future in cf.as_completed(futures):
@@ -565,7 +566,7 @@ def run_batch(
                         context={"file_name": item.name, "prospect": prospect or None, "script": script or None},
                         fingerprint=fingerprint,
                     )
-            except (HistoryError, OSError) as exc:
+            except (CoachError, OSError) as exc:
                 error = exc if isinstance(exc, CoachError) else HistoryError(f"{item.name}: cannot be kept: {exc}")
                 finish(index, ItemResult(item, "failed", error=error))
                 continue

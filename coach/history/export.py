@@ -229,7 +229,7 @@ def to_html(judged: list[Judged], config: Config, *, title: str = "Team voicemai
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
         f"<title>{escape(title)}</title><style>{_CSS}</style></head><body>",
         f"<h1>{escape(title)}</h1>",
-        f"<p class='muted'>{len(judged)} takes by {len(reps)} reps · made {escape(now)} by "
+        f"<p class='muted'>{_n(len(judged), 'take')} by {_n(len(reps), 'rep')} · made {escape(now)} by "
         f"Voicemail Coach {escape(__version__)} · pass mark {config.pass_mark}</p>",
         "<div class='cards'>",
         _card("Takes", str(len(judged))),
@@ -251,6 +251,16 @@ def to_html(judged: list[Judged], config: Config, *, title: str = "Team voicemai
     return "\n".join(parts)
 
 
+def _n(count: int, word: str) -> str:
+    """``1 take``, ``2 takes``."""
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def _bin(i: int) -> str:
+    """The label of the score histogram's bin ``i`` (the last one holds 100)."""
+    return f"{i * 10}-{i * 10 + (10 if i == 9 else 9)}"
+
+
 def _card(label: str, value: str) -> str:
     return f"<div class='card'><span class='muted'>{escape(label)}</span><b>{escape(value)}</b></div>"
 
@@ -261,7 +271,7 @@ def _team_findings(counts: list[FindingCount], rep_count: int) -> str:
     top = counts[:8]
     width, bar_h, gap, label_w = 720, 18, 6, 300
     height = len(top) * (bar_h + gap) + 4
-    scale = (width - label_w - 90) / max(1, rep_count)
+    scale = (width - label_w - 170) / max(1, rep_count)
     rows = []
     for i, c in enumerate(top):
         y = i * (bar_h + gap)
@@ -269,7 +279,7 @@ def _team_findings(counts: list[FindingCount], rep_count: int) -> str:
         rows.append(
             f"<text x='0' y='{y + 13}'>{escape(c.code)} {escape(title(c.name))}</text>"
             f"<rect x='{label_w}' y='{y}' width='{w:.1f}' height='{bar_h}' fill='#e8590c' rx='2'/>"
-            f"<text x='{label_w + w + 6:.1f}' y='{y + 13}'>{c.reps} of {rep_count} reps, {c.takes} takes</text>"
+            f"<text x='{label_w + w + 6:.1f}' y='{y + 13}'>{c.reps} of {_n(rep_count, 'rep')}, {_n(c.takes, 'take')}</text>"
         )
     svg = (
         f"<svg class='chart' role='img' aria-label='Findings most reps hit' width='{width}' height='{height}' "
@@ -293,7 +303,7 @@ def _histogram(scores: list[int], pass_mark: int) -> str:
         colour = "#2f9e44" if (i + 1) * 10 > pass_mark else "#e8590c"
         parts.append(
             f"<rect x='{x + 2:.1f}' y='{10 + plot_h - h:.1f}' width='{bar_w - 4:.1f}' height='{h:.1f}' "
-            f"fill='{colour}'><title>{i * 10}-{i * 10 + 9}: {n} takes</title></rect>"
+            f"fill='{colour}'><title>{_bin(i)}: {_n(n, 'take')}</title></rect>"
         )
         if n:
             parts.append(f"<text x='{x + bar_w / 2:.1f}' y='{10 + plot_h - h - 3:.1f}' text-anchor='middle'>{n}</text>")
@@ -337,12 +347,13 @@ def _trend(points: list[int], pass_mark: int) -> str:
 def _rep_card(r: RepSummary, average: float | None, pass_mark: int) -> str:
     versus = "" if average is None else f" ({r.average - average:+.0f} against the team)"
     recurring = "".join(
-        f"<li>{escape(c.code)} {escape(title(c.name))}: {c.takes} of {r.takes} takes</li>" for c in r.recurring[:4]
+        f"<li>{escape(c.code)} {escape(title(c.name))}: {c.takes} of {_n(r.takes, 'take')}</li>"
+        for c in r.recurring[:4]
     )
     main = r.main_problem
     return (
         f"<div class='rep'><h3>{escape(r.rep)}</h3>"
-        f"<div class='muted'>{r.takes} takes · first {r.first} · best {r.best} · latest {r.latest} · "
+        f"<div class='muted'>{_n(r.takes, 'take')} · first {r.first} · best {r.best} · latest {r.latest} · "
         f"average {r.average:.0f}{escape(versus)} · passed {r.passed}</div>"
         f"{_trend([s for _, s, _ in r.trend], pass_mark)}"
         + (

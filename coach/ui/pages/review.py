@@ -262,7 +262,8 @@ def _reps(judged: list[Judged], config: Config) -> None:
         if not s.recurring:
             st.caption("Nothing recurs.")
         for c_ in s.recurring[:5]:
-            st.markdown(f"- **{md_text(c_.code)}** {md_text(review.title(c_.name))}: {c_.takes} of {s.takes} takes")
+            unit = "take" if s.takes == 1 else "takes"
+            st.markdown(f"- **{md_text(c_.code)}** {md_text(review.title(c_.name))}: {c_.takes} of {s.takes} {unit}")
 
 
 # -- the table of takes -------------------------------------------------------------------
@@ -341,7 +342,7 @@ def _exports(shown: list[Judged], config: Config) -> None:
     stamp = datetime.now().strftime("%Y%m%d")
     c1.download_button(
         "Spreadsheet (CSV)",
-        export.to_csv(shown, config),
+        lambda: export.to_csv(shown, config),
         file_name=f"team-voicemails-{stamp}.csv",
         mime="text/csv",
         icon=":material/table:",
@@ -349,7 +350,7 @@ def _exports(shown: list[Judged], config: Config) -> None:
     )
     c2.download_button(
         "Full reports (JSON)",
-        export.to_json(shown, config),
+        lambda: export.to_json(shown, config),
         file_name=f"team-voicemails-{stamp}.json",
         mime="application/json",
         icon=":material/data_object:",
@@ -357,13 +358,16 @@ def _exports(shown: list[Judged], config: Config) -> None:
     )
     c3.download_button(
         "Team report to e-mail (HTML)",
-        export.to_html(shown, config),
+        lambda: export.to_html(shown, config),
         file_name=f"team-voicemails-{stamp}.html",
         mime="text/html",
         icon=":material/mail:",
         key="vc-review-html",
     )
-    st.caption("The exports hold the takes the filters show. The HTML report opens offline and prints to PDF.")
+    st.caption(
+        "The exports hold the takes the filters show (made when you click). The HTML report opens offline and "
+        "prints to PDF."
+    )
 
 
 # -- one take -----------------------------------------------------------------------------
