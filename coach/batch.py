@@ -319,6 +319,7 @@ class Job:
 
 
 _WORKER: Analyzer | None = None
+_WORKER_ERROR: CoachError | None = None
 
 
 def _read_only(data: dict) -> MappingProxyType:
@@ -340,14 +341,20 @@ def _init_worker(model: str | None, config: Config, threads: int) -> None:
 
     from coach.pipeline import Analyzer
 
+    global _WORKER_ERROR
     torch.set_num_threads(max(1, threads))
     _WORKER = Analyzer(model, config)
-    _ = _WORKER.model
+    try:
+        _ = _WORKER.model
+    except CoachError as exc:  # a model that cannot be loaded: every file says so, the pool stays up
+        _WORKER_ERROR = exc
 
 
 def _run_job(job: Job, analyzer: Analyzer | None = None) -> tuple[int, FileResult]:
-    from coach.cli.analyze import analyse_file
+    from coach.cli.analyze import FileResult, analyse_file
 
+    if analyzer is None and _WORKER_ERROR is not None:
+        return job.index, FileResult(job.name, error=_WORKER_ERROR)
     chosen = analyzer if analyzer is not None else _WORKER
     assert chosen is not None, "worker not initialised"
     return job.index, analyse_file(
