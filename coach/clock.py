@@ -31,3 +31,28 @@ def length(seconds: float) -> str:
         return f"{minutes} min {rest:02d} s" if minutes else f"{rest} s"
     hours, minutes = divmod(int(round(whole / 60)), 60)
     return f"{hours} h {minutes:02d} min"
+
+
+def parse_clock(text: str) -> float | None:
+    """The inverse of :func:`clock`: ``0:12``, ``1:05.5`` or ``12`` (seconds) -> seconds; "" -> None.
+
+    Raises ValueError, with a message saying how to write it, for anything else.
+    """
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        if ":" in text:
+            minutes, seconds = text.split(":", 1)
+            value = int(minutes) * 60 + float(seconds)
+            if int(minutes) < 0 or not 0 <= float(seconds) < 60:
+                raise ValueError(text)
+        else:
+            value = float(text)
+        if not value >= 0 or value == float("inf"):
+            raise ValueError(text)
+    except ValueError:
+        raise ValueError(
+            f'"{text}" is not a time: write minutes:seconds ("0:12") or seconds ("12"), or leave it empty.'
+        ) from None
+    return value

@@ -31,8 +31,11 @@ and the key, and says what was expected.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import difflib
 import functools
+import hashlib
+import json
 import math
 import re
 import tomllib
@@ -116,6 +119,7 @@ KINDS: dict[str, Kind] = {
     "ratio": Kind("a number (0 or more)", _number(0), "to 1"),
     "weight": Kind("a number above 0", _number(0, low_open=True)),
     "fraction": Kind("a number between 0 and 1", _number(0, 1)),
+    "megabytes": Kind("a number of megabytes (above 0)", _number(0, low_open=True), "MB"),
     "percent": Kind("a percentage between 0 and 100", _number(0, 100), "%"),
     "points": Kind("a whole number of points between 0 and 100", lambda v: _count(v) and v <= 100, "points"),
     "phrases": Kind("a list of phrases (non-empty strings)", _strings),
@@ -151,6 +155,8 @@ GENERAL_KINDS: dict[str, dict[str, str]] = {
     "reliability": {"min_word_probability": "fraction", "min_snr_db": "db"},
     "verdict": {"ready": "points", "almost": "points", "retake": "points", "core_cap": "points", "core": "core_rules"},
     "rep": {"name": "name", "company": "name", "number": "phone", "email": "email"},
+    "review": {"pass_mark": "points"},
+    "batch": {"zip_max_mb": "megabytes", "zip_max_members": "count"},
     "strengths": {
         "short_s": "seconds",
         "early_intro_s": "seconds",
@@ -160,7 +166,20 @@ GENERAL_KINDS: dict[str, dict[str, str]] = {
     },
     "script": {"default_wpm": "wpm", "recent_takes": "count", "min_s": "seconds", "max_s": "seconds"},
 }
-TOP_LEVEL = ("select", "ignore", "analysis", "rep", "score", "verdict", "reliability", "strengths", "script", "rules")
+TOP_LEVEL = (
+    "select",
+    "ignore",
+    "analysis",
+    "rep",
+    "score",
+    "verdict",
+    "reliability",
+    "review",
+    "batch",
+    "strengths",
+    "script",
+    "rules",
+)
 
 
 def rule_kinds(code: str) -> dict[str, str]:
@@ -216,6 +235,10 @@ class Config:
     #: The script builder's length estimate (``[script]``).
     script: Mapping[str, float]
     rules: Mapping[str, Mapping[str, Any]]
+    #: The trainer's review: ``pass_mark`` (a take at or above it passes).
+    review: Mapping[str, float]
+    #: Batch import limits: ``zip_max_mb`` (uncompressed), ``zip_max_members``.
+    batch: Mapping[str, float]
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     #: The user file laid over the defaults, if any (as given, for messages).
@@ -248,6 +271,25 @@ class Config:
 
     def enabled_codes(self) -> list[str]:
         return [c for c in CODES if self.is_enabled(c)]
+
+    @property
+    def pass_mark(self) -> int:
+        """The review's pass mark: a take scoring at least this passes."""
+        return int(self.review["pass_mark"])
+
+    def rules_fingerprint(self) -> str:
+        """A short hash of every setting that decides findings and score (rules, selection, points, reliability,
+        strengths): two configurations with the same fingerprint score a stored take the same way."""
+        decisive = {
+            "select": sorted(self.select),
+            "ignore": sorted(self.ignore),
+            "score": dataclasses.asdict(self.score),
+            "reliability": dict(self.reliability),
+            "strengths": dict(self.strengths),
+            "rules": {code: dict(values) for code, values in self.rules.items()},
+        }
+        text = json.dumps(decisive, sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
 
 def _matches(code: str, pattern: str) -> bool:
@@ -329,6 +371,8 @@ def _build(data: dict[str, Any], *, source: str | None, overridden: frozenset[st
         reliability=MappingProxyType(dict(data["reliability"])),
         strengths=MappingProxyType(dict(data["strengths"])),
         script=MappingProxyType(dict(data["script"])),
+        review=MappingProxyType(dict(data["review"])),
+        batch=MappingProxyType(dict(data["batch"])),
         rules=MappingProxyType(rules),
         select=tuple(p.strip().upper() for p in data["select"]),
         ignore=tuple(p.strip().upper() for p in data["ignore"]),

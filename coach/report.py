@@ -10,6 +10,7 @@ keep field names stable.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import math
 import types
@@ -363,6 +364,12 @@ def _clean(value: Any) -> Any:
     return value
 
 
+@functools.cache
+def _type_hints(tp: Any) -> dict[str, Any]:
+    """A dataclass's resolved field types, worked out once per class (re-scoring loads hundreds of reports)."""
+    return typing.get_type_hints(tp)
+
+
 def _build(tp: Any, data: Any) -> Any:
     """Rebuild nested dataclasses from their dict form (inverse of ``_clean(asdict())``)."""
     if data is None:
@@ -377,8 +384,8 @@ def _build(tp: Any, data: Any) -> Any:
     if origin is dict:
         _, val = typing.get_args(tp)
         return {k: _build(val, v) for k, v in data.items()}
-    if dataclasses.is_dataclass(tp):
-        hints = typing.get_type_hints(tp)
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
+        hints = _type_hints(tp)
         kwargs = {}
         for f in dataclasses.fields(tp):
             if f.name in data:

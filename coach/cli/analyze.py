@@ -19,14 +19,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from coach.audio.decode import display_name
+from coach.audio.decode import display_name as shown_name
 from coach.cli.common import EXIT_FAILED, EXIT_OK, add_analysis_options, analysis_config, read_script
 from coach.errors import CoachError, HistoryError, InternalError
 
 if TYPE_CHECKING:
     from coach.history.store import History
     from coach.pipeline import Analyzer
-    from coach.report import Report
+    from coach.report import Report, RepProfile
 
 
 def register(subparsers) -> None:
@@ -89,6 +89,8 @@ def analyse_file(
     script: str | None = None,
     progress: Callable[[str], None] | None = None,
     measure_only: bool = False,
+    rep: RepProfile | None = None,
+    display_name: str | None = None,
 ) -> FileResult:
     """Analyse one file; never raises for anything that file can cause.
 
@@ -96,14 +98,16 @@ def analyse_file(
     other exception is a bug, reported for this file alone as an
     ``internal_error`` so the rest of a batch still runs. ``measure_only``
     stops after decoding and the acoustic measurements (the stages the fuzz
-    test drives), with ``measured_s`` the analysed length.
+    test drives), with ``measured_s`` the analysed length. ``rep``: the rep's
+    profile for this take (default: the settings'); ``display_name``: the name
+    to show (default: the file's).
     """
-    name = display_name(file)
+    name = display_name or shown_name(file)
     try:
         if measure_only:
             audio, _ = analyzer.measure(file, name=name)
             return FileResult(name, measured_s=audio.duration_s)
-        report = analyzer.analyze(file, prospect=prospect, script=script, progress=progress, display_name=name)
+        report = analyzer.analyze(file, prospect=prospect, script=script, progress=progress, display_name=name, rep=rep)
         return FileResult(name, report=report)
     except CoachError as exc:
         return FileResult(name, error=exc)
@@ -164,7 +168,7 @@ def run(args: argparse.Namespace) -> int:
     failed = 0
     total = len(args.files)
     for index, file in enumerate(args.files, start=1):
-        prefix = f"[{index}/{total}] {display_name(file)}"
+        prefix = f"[{index}/{total}] {shown_name(file)}"
         result = analyse_file(
             analyzer, file, prospect=args.prospect, script=script, progress=_progress_line(log, prefix)
         )

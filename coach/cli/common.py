@@ -43,7 +43,9 @@ def add_rep_options(parser: argparse.ArgumentParser) -> None:
     """--rep-name, --rep-company, --rep-number, --rep-email: the ``[rep]`` settings for one run."""
     rep = parser.add_argument_group("your details (override [rep] in the settings)")
     for key, example in REP_OPTIONS.items():
-        rep.add_argument(f"--rep-{key}", default=None, metavar=key.upper(), help=f'your {key}, e.g. "{example}"')
+        # --rep is --rep-name: the rep a take belongs to is the profile's name (one concept).
+        flags = [f"--rep-{key}", "--rep"] if key == "name" else [f"--rep-{key}"]
+        rep.add_argument(*flags, default=None, metavar=key.upper(), help=f'your {key}, e.g. "{example}"')
 
 
 #: The ``--rep-*`` options, one per ``[rep]`` setting, with an example value for --help.

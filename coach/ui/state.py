@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import soundfile as sf
@@ -24,6 +25,9 @@ from coach.audio.phone_line import phone_line_wav
 from coach.errors import DamagedHistoryError, HistoryError
 from coach.history.store import History, move_aside, recording_count
 from coach.pipeline import Analyzer, get_analyzer
+
+if TYPE_CHECKING:
+    from coach.config import Config
 
 CURRENT_TAKE = "vc_current_take"
 SEEN_INPUTS = "vc_seen_inputs"
@@ -101,6 +105,15 @@ def analyzer(model_name: str | None = None) -> Analyzer:
     found = get_analyzer(model_name)
     found.warm_up()
     return found
+
+
+def use_settings(config: Config) -> None:
+    """After the team settings are saved: analyses from now on use them (a new model only if it changed)."""
+    found = analyzer()
+    if found.model_name == config.analysis.model:
+        found.config = config
+    else:
+        analyzer.clear()
 
 
 @st.cache_resource

@@ -153,7 +153,9 @@ def test_lint_takes_your_details_a_wrong_number_is_an_error_and_the_fix_quotes_y
     out = capsys.readouterr().out
     assert status == EXIT_PROBLEMS
     column = text.index("415") + 1
-    assert f"{path}:1:{column}: VM505 wrong-number (error) You said 415-555-0129 twice; your number is 415-555-0192" in out
+    assert (
+        f"{path}:1:{column}: VM505 wrong-number (error) You said 415-555-0129 twice; your number is 415-555-0192" in out
+    )
     # The callback request's rewrite gives the number the prospect should have: yours.
     assert "if sooner suits you, my number is 415-555-0192" in out.replace("\n    ", " ")
     settings = tmp_path / "coach.toml"

@@ -29,6 +29,8 @@ FIELDS = {
     "email": ("E-mail", "e.g. sam@acme.com", "For the follow-up e-mail."),
 }
 _PROFILE_KEY = "vc-rep-profile"
+#: Where a take of the rep at this browser comes from (not "batch").
+PRACTICE_SOURCES = ("record", "upload", "sample")
 
 
 def last_profile(history: History | None = None) -> RepProfile | None:
@@ -36,7 +38,9 @@ def last_profile(history: History | None = None) -> RepProfile | None:
     the pages say why)."""
     try:
         history = history or History()
-        for summary in history.list_takes()[:20]:
+        # The Practice page's own takes: a trainer's batch import is not the rep at this browser.
+        own = [t for t in history.list_takes() if t.source in PRACTICE_SOURCES]
+        for summary in own[:20]:
             rep = history.get_take(summary.id).report.rep
             if rep is not None and not rep.is_empty:
                 return rep

@@ -7,13 +7,15 @@ the rules' messages, which quote the transcript) goes through
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Literal
 
 import streamlit as st
 
 from coach.clock import clock, length
 from coach.errors import CoachError
-from coach.history.store import Take
+from coach.history.review import VERDICT_WORDS, added_finding, judge, title
+from coach.history.store import Note, Take
 from coach.report import Finding, Report
 from coach.rules.catalogue import SEVERITIES
 from coach.rules.reliability import missing_speech
@@ -35,8 +37,7 @@ LEAD_IN_S = 1.5
 
 def finding_title(finding: Finding) -> str:
     """``too-long`` -> ``Too long``."""
-    words = finding.name.replace("-", " ").replace("_", " ").strip()
-    return words[:1].upper() + words[1:] if words else finding.code
+    return title(finding.name) or finding.code
 
 
 def grouped_findings(report: Report) -> list[tuple[str, list[Finding]]]:
@@ -53,6 +54,8 @@ def render_report(take: Take, *, key: str, config: Config, previous_score: int |
     """The whole report of ``take``; ``key`` keeps widget keys unique on the page."""
     report = take.report
     _score_header(take, previous_score, config)
+    if take.notes or take.overrides or take.verdict:
+        trainer_box(take, config)
     missing = missing_speech(report)
     if missing:
         st.warning(md_text(missing), icon=":material/hearing:")
@@ -71,14 +74,14 @@ def render_report(take: Take, *, key: str, config: Config, previous_score: int |
         names.insert(1, "Your script")
     tabs = dict(zip(names, st.tabs(names), strict=False))
     with tabs["Transcript"]:
-        _transcript(report)
+        _transcript(report, take.notes)
     if diff is not None:
         with tabs["Your script"]:
             st.markdown(script_view.summary(diff))
             st.html(script_view.legend_html())
             st.html(script_view.diff_html(diff))
     with tabs["Timeline"]:
-        _timeline(report)
+        _timeline(report, take.notes)
     with tabs["Hear it as they will"]:
         _phone(take)
     with tabs["What it costs your calling block"]:
@@ -217,26 +220,55 @@ def _breakdown(report: Report) -> None:
             st.caption(md_text(why))
 
 
-def _transcript(report: Report) -> None:
+def _transcript(report: Report, notes: Sequence[Note] = ()) -> None:
     present = kinds_present(report)
     if present:
         st.html(legend_html(present))
-    st.html(transcript_html(report))
+    st.html(transcript_html(report, notes))
     if report.schema_version < 2 and report.words:
         st.caption("This take was analysed by an earlier version of the coach, which kept no highlights.")
     if report.model:
         st.caption(f"Transcribed by Whisper {md_text(report.model)} on this machine.")
 
 
-def _timeline(report: Report) -> None:
+def _timeline(report: Report, notes: Sequence[Note] = ()) -> None:
     if report.contours is None:
         st.info("No timeline for this take.")
         return
-    st.altair_chart(timeline_chart(report), width="stretch")
+    st.altair_chart(timeline_chart(report, notes=notes), width="stretch")
+    pinned = " Dashed purple lines are your trainer's notes." if any(n.at_s is not None for n in notes) else ""
     st.caption(
         "Loudness (blue, left axis) and pitch (red, right axis) over the message. "
-        "Grey bands are pauses; coloured bands mark where a finding points."
+        "Grey bands are pauses; coloured bands mark where a finding points." + pinned
     )
+
+
+def trainer_box(take: Take, config: Config) -> None:
+    """What the trainer said about this take: verdict, adjusted score, notes and overrides (the rep sees it too)."""
+    judged = judge(take, config)
+    with st.container(border=True):
+        verdict = VERDICT_WORDS[judged.verdict]
+        icon = ":material/check_circle:" if judged.passed else ":material/replay:"
+        colour = "green" if judged.passed else "orange"
+        by = "your trainer's verdict" if judged.verdict_by == "trainer" else f"pass mark {config.pass_mark}"
+        line = f"{icon} **:{colour}[{verdict}]** ({by})"
+        if judged.adjusted:
+            machine = "-" if judged.machine_score is None else judged.machine_score
+            line += f" · trainer's score **{judged.score}** (the coach's: {machine})"
+        st.markdown(line)
+        for note in take.notes:
+            when = f"at {clock(note.at_s)}: " if note.at_s is not None else ""
+            author = f" ({md_text(note.author)})" if note.author else ""
+            st.markdown(f":material/push_pin: {md_text(when + note.text)}{author}")
+        for o in take.overrides:
+            if o.action == "dismiss":
+                st.markdown(f":material/block: Not a problem here: **{md_text(o.code)}**: {md_text(o.reason)}")
+            else:
+                added = added_finding(o, config)
+                st.markdown(
+                    f":material/add_circle: Also work on: **{md_text(finding_title(added))}** "
+                    f"({md_text(added.severity)}): {md_text(added.message)}"
+                )
 
 
 def _phone(take: Take) -> None:

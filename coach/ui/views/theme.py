@@ -41,6 +41,8 @@ SEVERITY_STYLE = {
     "warning": SeverityStyle("Worth fixing", "orange", "#ff7f0e", ":material/warning:"),
     "suggestion": SeverityStyle("Polish", "blue", "#1f77b4", ":material/lightbulb:"),
 }
+#: A trainer's note, on the timeline and in the transcript.
+NOTE_COLOUR = "#7048e8"
 OTHER_SEVERITY = SeverityStyle("Other", "gray", "#7f7f7f", ":material/info:")
 
 #: The dial's colour for each verdict (:data:`coach.rules.scoring.VERDICT_WORDS`; floors in ``[verdict]``).

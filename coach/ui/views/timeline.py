@@ -4,17 +4,22 @@ One time axis (seconds) for everything: the energy envelope (dBFS, left
 axis) as a filled area, the pitch contour (Hz, right axis) as a line broken
 where the voice is unvoiced, pauses shaded grey and the span of each finding
 that points at a moment shaded in its severity's colour (name in the
-tooltip). A single layered chart rather than stacked panels, so it can
+tooltip); a trainer's note pinned to a moment is a dashed purple line (its
+text in the tooltip). A single layered chart rather than stacked panels, so it can
 stretch to the width of the page.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import altair as alt
 import pandas as pd
 
+from coach.clock import clock
+from coach.history.store import Note
 from coach.report import Report
-from coach.ui.views.theme import OTHER_SEVERITY, SEVERITY_STYLE
+from coach.ui.views.theme import NOTE_COLOUR, OTHER_SEVERITY, SEVERITY_STYLE
 
 ENERGY_FLOOR_DB = -60.0
 #: A finding with a start but no end is drawn this wide (seconds).
@@ -97,8 +102,14 @@ def _overlays(frames: dict[str, pd.DataFrame], x: alt.X) -> list[alt.Chart]:
     return layers
 
 
-def timeline_chart(report: Report, *, duration_s: float | None = None) -> alt.LayerChart:
-    """The layered chart for ``report``."""
+def notes_frame(notes: Sequence[Note]) -> pd.DataFrame:
+    """The trainer's notes pinned to a moment: one vertical mark each."""
+    rows = [(n.at_s, clock(n.at_s), n.text) for n in notes if n.at_s is not None]
+    return pd.DataFrame(rows, columns=["start", "at", "note"])
+
+
+def timeline_chart(report: Report, *, duration_s: float | None = None, notes: Sequence[Note] = ()) -> alt.LayerChart:
+    """The layered chart for ``report``, with the trainer's ``notes`` marked where they are pinned."""
     frames = timeline_frames(report)
     end = duration_s if duration_s is not None else report.duration_s
     x = alt.X("t:Q", title="Time (s)", scale=alt.Scale(domain=[0, max(end, 0.1)], nice=False))
@@ -138,4 +149,14 @@ def timeline_chart(report: Report, *, duration_s: float | None = None) -> alt.La
         )
     )
     layers = [*_overlays(frames, overlay_x), energy, pitch]
+    pinned = notes_frame(notes)
+    if not pinned.empty:
+        layers.append(
+            alt.Chart(pinned)
+            .mark_rule(color=NOTE_COLOUR, strokeWidth=2, strokeDash=[5, 3])
+            .encode(
+                x=overlay_x,
+                tooltip=[alt.Tooltip("at:N", title="Trainer's note at"), alt.Tooltip("note:N", title="Note")],
+            )
+        )
     return alt.layer(*layers).resolve_scale(y="independent").properties(height=280)

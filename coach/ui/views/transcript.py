@@ -7,17 +7,21 @@ by the analysis with the settings it used. Nothing is matched here. A take
 analysed before highlights were kept (report schema 1) shows its transcript
 without them.
 
-Every word is HTML-escaped before it is wrapped in markup: a transcript
+A trainer's note pinned to a moment sits before the first word that ends
+after it. Every word and note is HTML-escaped before it is wrapped in markup: a transcript
 cannot inject HTML into the page.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
+from coach.clock import clock
+from coach.history.store import Note
 from coach.report import Report
 from coach.rules.highlights import ASK, COMMITMENT, FILLER, HEDGE, INTRO, KINDS, NUMBER, PITCH, TIME
 from coach.ui.safe import html_text
+from coach.ui.views.theme import NOTE_COLOUR
 
 LABELS = {
     FILLER: "Filler",
@@ -64,10 +68,21 @@ def _mark(text: str, kind: str | None) -> str:
     )
 
 
-def transcript_html(report: Report) -> str:
-    """The highlighted transcript as one HTML block (user text escaped)."""
+def note_html(note: Note) -> str:
+    """A trainer's note as an inline badge in the transcript (text escaped)."""
+    return (
+        f'<span class="vc-note" title="Trainer\'s note" style="background:{NOTE_COLOUR}1f;color:{NOTE_COLOUR};'
+        'border:1px dashed currentColor;border-radius:.4rem;padding:0 .35rem;font-size:.85rem">'
+        f"&#128204; {clock(note.at_s or 0.0)} {html_text(note.text)}</span>"
+    )
+
+
+def transcript_html(report: Report, notes: Sequence[Note] = ()) -> str:
+    """The highlighted transcript as one HTML block (user text escaped), the trainer's pinned notes in place."""
+    pinned = sorted((n for n in notes if n.at_s is not None), key=lambda n: n.at_s or 0.0)
     if not report.words:
         body = html_text(report.transcript) if report.transcript else "<em>No words were recognised.</em>"
+        body = " ".join([*(note_html(n) for n in pinned), body])
     else:
         kinds = word_kinds(report)
         pieces: list[str] = []
@@ -76,8 +91,11 @@ def transcript_html(report: Report) -> str:
             j = i
             while j + 1 < len(kinds) and kinds[i] is not None and kinds[j + 1] == kinds[i]:
                 j += 1
+            while pinned and (pinned[0].at_s or 0.0) < report.words[i].end:
+                pieces.append(note_html(pinned.pop(0)))
             pieces.append(_mark(" ".join(w.text.strip() for w in report.words[i : j + 1]), kinds[i]))
             i = j + 1
+        pieces.extend(note_html(n) for n in pinned)
         body = " ".join(pieces)
     return (
         '<div class="vc-transcript" style="font-size:1.15rem;line-height:1.9;'
