@@ -12,7 +12,6 @@ import json
 from pathlib import Path
 
 import numpy as np
-import pytest
 import soundfile as sf
 from google.protobuf import text_format
 from streamlit.testing.v1 import AppTest
@@ -24,29 +23,9 @@ from coach.rules.base import speech_bounds
 from coach.rules.engine import apply
 from coach.ui.safe import md_text
 from coach.ui.views.report import finding_title
-from factories.paths import ROOT, SAMPLES
+from factories.app_test import HOSTILE, TIMEOUT, start
+from factories.paths import SAMPLES
 from factories.report_factory import clean_report
-
-APP = str(ROOT / "app.py")
-#: Whisper on a shared CPU can be slow; AppTest's default is 3 s.
-TIMEOUT = 600
-
-HOSTILE = "<script>alert('x')</script>"
-
-
-@pytest.fixture()
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "data"
-    monkeypatch.setenv("COACH_DATA_DIR", str(folder))
-    monkeypatch.chdir(tmp_path)
-    return folder
-
-
-def start() -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    at.run()
-    assert not at.exception, at.exception
-    return at
 
 
 def choose(at: AppTest, mode: str) -> None:

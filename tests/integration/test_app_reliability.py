@@ -15,26 +15,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from coach.history.store import DB_NAME, History
-from factories.paths import ROOT, SAMPLES
+from factories.app_test import TIMEOUT, start
+from factories.paths import SAMPLES
 from factories.report_factory import build_report
-
-APP = str(ROOT / "app.py")
-TIMEOUT = 600
-
-
-@pytest.fixture()
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "data"
-    monkeypatch.setenv("COACH_DATA_DIR", str(folder))
-    monkeypatch.chdir(tmp_path)
-    return folder
-
-
-def start() -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    at.run()
-    assert not at.exception, at.exception
-    return at
 
 
 def errors(at: AppTest) -> str:

@@ -14,25 +14,14 @@ import tomllib
 import zipfile
 from pathlib import Path
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 import coach.pipeline as pipeline
 from coach.config import load_config
 from coach.history.review import judge
 from coach.history.store import History
-from factories.paths import ROOT, SAMPLES
-
-APP = str(ROOT / "app.py")
-TIMEOUT = 600
-
-
-@pytest.fixture()
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "data"
-    monkeypatch.setenv("COACH_DATA_DIR", str(folder))
-    monkeypatch.chdir(tmp_path)
-    return folder
+from factories.app_test import APP, TIMEOUT
+from factories.paths import SAMPLES
 
 
 def ok(at: AppTest) -> None:

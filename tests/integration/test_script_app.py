@@ -11,17 +11,13 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-import pytest
 from google.protobuf import text_format
 from streamlit.testing.v1 import AppTest
 
 from coach.history.store import History
 from coach.ui.views import builder
-from factories.paths import ROOT, SAMPLES
-
-APP = str(ROOT / "app.py")
-TIMEOUT = 600
-HOSTILE = "<script>alert('x')</script>"
+from factories.app_test import HOSTILE, TIMEOUT, start
+from factories.paths import SAMPLES
 
 FORM = {
     "prospect": "Dana",
@@ -29,21 +25,6 @@ FORM = {
     "question": "How are you handling payroll across all three stores?",
     "next_attempt": "Thursday at 10 am",
 }
-
-
-@pytest.fixture()
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "data"
-    monkeypatch.setenv("COACH_DATA_DIR", str(folder))
-    monkeypatch.chdir(tmp_path)
-    return folder
-
-
-def start() -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    at.run()
-    assert not at.exception, at.exception
-    return at
 
 
 def ok(at: AppTest) -> None:
