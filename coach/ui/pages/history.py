@@ -14,7 +14,7 @@ from coach.ui import state
 from coach.ui.safe import md_text
 from coach.ui.views import theme
 from coach.ui.views.compare import Comparison, compare_reports
-from coach.ui.views.report import finding_title, render_report
+from coach.ui.views.report import choose_take, finding_title, render_report
 
 if TYPE_CHECKING:
     from coach.config import Config
@@ -197,20 +197,8 @@ def render_comparison(comparison: Comparison, before_id: int, after_id: int) -> 
 def _open_take(history: History, takes: list[TakeSummary], config: Config) -> None:
     st.subheader("Look back at a take")
     labels = {t.id: take_label(t) for t in takes}
-    chosen = st.selectbox(
-        "Take",
-        list(labels),
-        index=None,
-        format_func=labels.__getitem__,
-        key="vc-open",
-        placeholder="Choose a take to see its full report",
-    )
-    if chosen is None:
-        return
-    try:
-        take = history.get_take(chosen)
-    except CoachError as exc:
-        st.error(str(exc))
+    take = choose_take(history, labels, key="vc-open", placeholder="Choose a take to see its full report")
+    if take is None:
         return
     with st.container(border=True):
         render_report(take, key=f"hist-{take.id}", config=config)

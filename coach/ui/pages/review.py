@@ -31,7 +31,7 @@ from coach.rules.catalogue import BY_CODE, CODES, SEVERITIES
 from coach.ui import state
 from coach.ui.safe import md_text, safe_filename
 from coach.ui.views import theme
-from coach.ui.views.report import finding_title, render_report
+from coach.ui.views.report import choose_take, finding_title, render_report
 
 if TYPE_CHECKING:
     from coach.config import Config
@@ -382,20 +382,8 @@ def _open_take(history: History, judged: list[Judged], config: Config) -> None:
     st.subheader("Review a take")
     ordered = review.attention_order(judged)
     labels = {j.take.id: take_label(j) for j in ordered}
-    chosen = st.selectbox(
-        "Take",
-        list(labels),
-        index=None,
-        format_func=labels.__getitem__,
-        key=OPEN_KEY,
-        placeholder="Choose a take: the first ones need you most",
-    )
-    if chosen is None:
-        return
-    try:
-        take = history.get_take(chosen)
-    except CoachError as exc:
-        st.error(str(exc))
+    take = choose_take(history, labels, key=OPEN_KEY, placeholder="Choose a take: the first ones need you most")
+    if take is None:
         return
     st.text_input("Your name, shown on your notes", key=AUTHOR_KEY, placeholder="e.g. Pat (trainer)")
     tools, notes = st.columns(2, gap="large")

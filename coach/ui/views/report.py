@@ -7,7 +7,7 @@ the rules' messages, which quote the transcript) goes through
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Literal
 
 import streamlit as st
@@ -15,7 +15,7 @@ import streamlit as st
 from coach.clock import clock, length
 from coach.errors import CoachError
 from coach.history.review import VERDICT_WORDS, added_finding, judge, title
-from coach.history.store import Note, Take
+from coach.history.store import History, Note, Take
 from coach.report import Finding, Report
 from coach.rules.catalogue import SEVERITIES
 from coach.rules.reliability import missing_speech
@@ -345,3 +345,18 @@ def _cost(report: Report, key: str, config: Config) -> None:
             f"Short and efficient: about {length(block.seconds_per_callback)} of voicemail per callback.",
             icon=":material/timer:",
         )
+
+
+def choose_take(history: History, labels: Mapping[int, str], *, key: str, placeholder: str) -> Take | None:
+    """A take picked from ``labels`` (take id -> label, in the order shown), loaded; None when none is
+    picked or it cannot be read (the reason is shown)."""
+    chosen = st.selectbox(
+        "Take", list(labels), index=None, format_func=labels.__getitem__, key=key, placeholder=placeholder
+    )
+    if chosen is None:
+        return None
+    try:
+        return history.get_take(chosen)
+    except CoachError as exc:
+        st.error(str(exc))
+        return None
