@@ -305,33 +305,41 @@ def run(args: argparse.Namespace) -> int:
 
     loading = _load_model_in_background(analyzer) if analyzer is not None else None
     try:
-        countdown(args.countdown, err)
-    except KeyboardInterrupt:
-        print("\ncoach: stopped before recording started; nothing saved.", file=err)
-        return EXIT_INTERRUPTED
+        try:
+            countdown(args.countdown, err)
+        except KeyboardInterrupt:
+            print("\ncoach: stopped before recording started; nothing saved.", file=err)
+            return EXIT_INTERRUPTED
 
-    take = _record(args, card, settings, err)
-    if take.samples.size == 0:
-        if take.error:
-            raise RecordingError(take.error)
-        print("coach: stopped before any sound was recorded; nothing saved.", file=err)
-        return EXIT_INTERRUPTED if take.stop_reason == rec.STOP_INTERRUPTED else EXIT_FAILED
+        take = _record(args, card, settings, err)
+        if take.samples.size == 0:
+            if take.error:
+                raise RecordingError(take.error)
+            print("coach: stopped before any sound was recorded; nothing saved.", file=err)
+            return EXIT_INTERRUPTED if take.stop_reason == rec.STOP_INTERRUPTED else EXIT_FAILED
 
-    write_wav(out_path, take.samples_16k(), SAMPLE_RATE)
-    stopped = rec.STOP_LABELS.get(take.stop_reason, take.stop_reason)
-    print(f"Saved {take.duration_s:.1f} s to {out_path} (stopped: {stopped}).", file=err)
-    for warning in _take_warnings(take):
-        print(f"Warning: {warning}", file=err)
-    if take.stop_reason == rec.STOP_INTERRUPTED:
-        print(f"Not analysed (Ctrl-C). To analyse it: coach analyze {out_path}", file=err)
+        write_wav(out_path, take.samples_16k(), SAMPLE_RATE)
+        stopped = rec.STOP_LABELS.get(take.stop_reason, take.stop_reason)
+        print(f"Saved {take.duration_s:.1f} s to {out_path} (stopped: {stopped}).", file=err)
+        for warning in _take_warnings(take):
+            print(f"Warning: {warning}", file=err)
+        if take.stop_reason == rec.STOP_INTERRUPTED:
+            print(f"Not analysed (Ctrl-C). To analyse it: coach analyze {out_path}", file=err)
+            return EXIT_OK
+        if analyzer is None:
+            return EXIT_OK
+        try:
+            if loading is not None:
+                loading.join()
+                loading = None
+            _analyse_and_keep(args, analyzer, out_path, script, take, settings, err)
+        except KeyboardInterrupt:
+            print(
+                f"\ncoach: analysis interrupted; the take is kept at {out_path} (coach analyze {out_path}).", file=err
+            )
+            return EXIT_INTERRUPTED
         return EXIT_OK
-    if analyzer is None:
-        return EXIT_OK
-    try:
+    finally:
+        # Every way out waits for the loader: a thread left importing torch breaks whatever runs next.
         if loading is not None:
             loading.join()
-        _analyse_and_keep(args, analyzer, out_path, script, take, settings, err)
-    except KeyboardInterrupt:
-        print(f"\ncoach: analysis interrupted; the take is kept at {out_path} (coach analyze {out_path}).", file=err)
-        return EXIT_INTERRUPTED
-    return EXIT_OK
