@@ -94,7 +94,8 @@ def populate_team(data_dir: Path, folder: Path) -> None:
     assert not outcome.failed, outcome.failed
     takes = {t.file_name.rsplit("/", 1)[-1]: t.id for t in history.list_takes()}
     history.add_note(takes["filler_heavy.wav"], "Breathe instead of saying um here", at_s=4.0, author="Pat")
-    history.dismiss_finding(takes["rushed_number.wav"], "VM403", "The ask is in the follow-up e-mail", author="Pat")
+    rushed = history.get_take(takes["rushed_number.wav"])
+    history.dismiss_finding(rushed.id, rushed.report.findings[-1].code, "Fine for this prospect", author="Pat")
 
 
 def shoot_review(url: str, out: Path, width: int) -> None:
@@ -114,10 +115,12 @@ def shoot_review(url: str, out: Path, width: int) -> None:
             time.sleep(2.0)
             top = page.get_by_text("Your team").first.bounding_box()
             caption = page.get_by_text(re.compile(r"^\d+ of \d+ takes\.")).first.bounding_box()
+            sidebar = page.get_by_test_id("stSidebar").bounding_box()
+            x0 = int(sidebar["x"] + sidebar["width"]) if sidebar else 0
             y0 = int(top["y"] - 16) if top else 0
             y1 = int(caption["y"] + caption["height"] + 16) if caption else 2400
             out.parent.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(out), clip={"x": 0, "y": y0, "width": width, "height": y1 - y0})
+            page.screenshot(path=str(out), clip={"x": x0, "y": y0, "width": width - x0, "height": y1 - y0})
         finally:
             browser.close()
 

@@ -179,7 +179,7 @@ def _team(judged: list[Judged], config: Config) -> None:
                 .mark_bar(color="#e8590c")
                 .encode(
                     x=alt.X("reps:Q", title="Reps", axis=alt.Axis(tickMinStep=1, format="d")),
-                    y=alt.Y("finding:N", sort="-x", title=None),
+                    y=alt.Y("finding:N", sort="-x", title=None, axis=alt.Axis(labelLimit=260)),
                     tooltip=["finding", "reps", "takes"],
                 )
             )
@@ -298,13 +298,13 @@ def _table(judged: list[Judged], config: Config) -> list[Judged]:
         {
             "Take": [f"#{j.take.id}" for j in shown],
             "Rep": [j.rep for j in shown],
-            "Date": [j.created_at.astimezone().strftime("%Y-%m-%d %H:%M") for j in shown],
-            "Length (s)": [round(j.take.duration_s, 1) for j in shown],
-            "Pace (wpm)": [round(j.take.report.metrics.wpm) for j in shown],
+            "Date": [j.created_at.astimezone().replace(tzinfo=None) for j in shown],
+            "Verdict": [VERDICT_WORDS[j.verdict] for j in shown],
             "Score": [j.machine_score for j in shown],
             "Trainer score": [j.score for j in shown],
-            "Verdict": [VERDICT_WORDS[j.verdict] for j in shown],
             "Top findings": [", ".join(f"{f.code} {finding_title(f)}" for f in j.findings[:3]) for j in shown],
+            "Length (s)": [round(j.take.duration_s) for j in shown],
+            "Pace (wpm)": [round(j.take.report.metrics.wpm) for j in shown],
         }
     )
     st.dataframe(
@@ -312,8 +312,13 @@ def _table(judged: list[Judged], config: Config) -> list[Judged]:
         hide_index=True,
         width="stretch",
         column_config={
-            "Trainer score": st.column_config.ProgressColumn("Trainer score", min_value=0, max_value=100, format="%d"),
-            "Length (s)": st.column_config.NumberColumn("Length (s)", format="%.1f"),
+            "Take": st.column_config.TextColumn("Take", width="small"),
+            "Date": st.column_config.DatetimeColumn("Date", format="D MMM HH:mm"),
+            "Score": st.column_config.NumberColumn("Score", width="small", help="The coach's score"),
+            "Trainer score": st.column_config.NumberColumn(
+                "Trainer score", width="small", help="The coach's score adjusted by your overrides"
+            ),
+            "Top findings": st.column_config.TextColumn("Top findings", width="large"),
         },
     )
     st.caption(
