@@ -20,7 +20,7 @@ import numpy as np
 
 from coach.analysis import acoustics
 from coach.analysis.metrics import build_metrics
-from coach.analysis.models import load_model
+from coach.analysis.models import load_model, resolve_name
 from coach.analysis.transcribe import transcribe
 from coach.audio import SAMPLE_RATE
 from coach.audio.decode import DecodedAudio, load_audio
@@ -46,7 +46,7 @@ class Analyzer:
 
     def __init__(self, model_name: str | None = None, config: Config | None = None):
         self.config = config if config is not None else load_config()
-        self.model_name = model_name or self.config.analysis.model
+        self.model_name = resolve_name(model_name or self.config.analysis.model)
         self._model = None
 
     @property

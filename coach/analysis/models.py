@@ -22,6 +22,15 @@ from pathlib import Path
 from coach.errors import ModelError
 
 DEFAULT_MODEL = "tiny.en"
+#: Model settings by what they are for: ``fast`` for practice (the default), ``accurate`` where the
+#: transcript matters more than a second or two (base: numbers and word times right more often and
+#: fewer false warnings on the evaluation set; README "Evaluation").
+SETTINGS = {"fast": DEFAULT_MODEL, "accurate": "base"}
+
+
+def resolve_name(name: str) -> str:
+    """The model a name or setting means: ``accurate`` is base, ``fast`` tiny.en; any other name as given."""
+    return SETTINGS.get(name.strip().lower(), name)
 
 
 @dataclass(frozen=True)
@@ -184,9 +193,11 @@ _LOADED: dict[str, object] = {}
 def load_model(name: str = DEFAULT_MODEL):
     """The openai-whisper model ``name`` on the CPU, loaded once per process.
 
-    ``name`` is a bundled model name (``tiny.en``, ``base``) or the path of an
-    openai-whisper checkpoint file.
+    ``name`` is a bundled model name (``tiny.en``, ``base``), a setting
+    (``fast``, ``accurate``: :data:`SETTINGS`) or the path of an openai-whisper
+    checkpoint file.
     """
+    name = resolve_name(name)
     with _LOCK:
         if name in _LOADED:
             return _LOADED[name]

@@ -27,7 +27,10 @@ EXIT_INTERRUPTED = 130
 def add_analysis_options(parser: argparse.ArgumentParser) -> None:
     """--model, --config, --prospect, --script and --rep-*, worded the same everywhere."""
     parser.add_argument(
-        "--model", default=None, metavar="NAME", help="Whisper model: tiny.en (default), base, or a checkpoint path"
+        "--model",
+        default=None,
+        metavar="NAME",
+        help="Whisper model: fast (tiny.en, the default), accurate (base), a model name, or a checkpoint path",
     )
     parser.add_argument(
         "--config", default=None, metavar="PATH", help="settings file (default: coach.toml in the working directory)"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from coach.analysis.models import SOURCES, checkpoint_path, ensure_checkpoint
+from coach.analysis.models import SETTINGS, SOURCES, checkpoint_path, ensure_checkpoint, resolve_name
 from coach.cli.common import EXIT_OK
 from coach.errors import ModelError
 
@@ -25,7 +25,7 @@ def register(subparsers) -> None:
 def run(args: argparse.Namespace) -> int:
     if args.prepare is not None:
         for name in args.prepare or ["tiny.en"]:
-            print(f"{name}: ready at {ensure_checkpoint(name)}")
+            print(f"{name}: ready at {ensure_checkpoint(resolve_name(name))}")
         return EXIT_OK
     for name, source in SOURCES.items():
         path = checkpoint_path(name)
@@ -39,5 +39,7 @@ def run(args: argparse.Namespace) -> int:
                 state = "weights installed, converted on first use"
             except ModelError:
                 state = f"not installed: {source.install_hint}"
-        print(f"{name:8s} {state}")
+        settings = [k for k, v in SETTINGS.items() if v == name]
+        also = f"  (--model {' or '.join(settings)})" if settings else ""
+        print(f"{name:8s} {state}{also}")
     return EXIT_OK

@@ -1,0 +1,21 @@
+"""The model settings: "fast" and "accurate" name the bundled models, for the CLI, the settings and the pipeline."""
+
+from __future__ import annotations
+
+from coach.analysis.models import DEFAULT_MODEL, SETTINGS, SOURCES, resolve_name
+from coach.config import config_from_text
+from coach.pipeline import Analyzer
+
+
+def test_settings_name_bundled_models_and_other_names_pass_through() -> None:
+    assert resolve_name("fast") == DEFAULT_MODEL == "tiny.en"
+    assert resolve_name("accurate") == resolve_name(" Accurate ") == "base"
+    assert set(SETTINGS.values()) <= set(SOURCES)
+    assert resolve_name("base") == "base" and resolve_name("models/mine.pt") == "models/mine.pt"
+
+
+def test_the_report_names_the_model_not_the_setting() -> None:
+    # No model is loaded until a take is analysed: the name is resolved at once.
+    assert Analyzer("accurate").model_name == "base"
+    assert Analyzer(config=config_from_text('[analysis]\nmodel = "accurate"\n')).model_name == "base"
+    assert Analyzer("fast").model_name == "tiny.en"
