@@ -99,3 +99,18 @@ def test_the_single_user_and_a_trainer_see_everything_and_batch_takes_can_be_fil
     assert history.as_actor(BOB).list_takes() == []
     with pytest.raises(Exception, match="Unknown role"):
         Actor("x@example.com", role="admin")
+
+
+def test_names_from_users_are_data_never_sql_or_paths(tmp_path: Path, wav: Path, history_url) -> None:
+    history = History(tmp_path / "data", url=history_url)
+    hostile = "x'); DROP TABLE takes; --"
+    report = scored(hostile)
+    take_id = history.save_take(
+        wav, report, source="upload", context={"file_name": "../../../etc/passwd", "prospect": hostile}
+    )
+    take = history.get_take(take_id)
+    assert take.rep == hostile and take.prospect == hostile and take.file_name == "../../../etc/passwd"
+    assert history.list_takes(rep=hostile)[0].id == take_id and history.reps() == [hostile]
+    # The stored recording has a name of the store's own making, inside the store's folder.
+    assert take.audio_path.parent == history.audio_dir and take.audio_path.stem.isalnum()
+    assert len(history) == 1
