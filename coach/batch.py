@@ -16,8 +16,13 @@ Gathering (:func:`gather`):
 Analysing (:func:`analyse_many`): N worker processes (default one per core),
 each loading the Whisper model once (one :class:`~coach.pipeline.Analyzer`
 per process), results streamed back as they finish. ``workers=1`` analyses
-in this process (the app passes its warmed-up Analyzer). Each file succeeds
-or fails on its own (:func:`coach.cli.analyze.analyse_file`).
+in this process (the app passes its warmed-up Analyzer). With a
+``scheduler`` address the files go to a Dask distributed cluster instead
+(:func:`_analyse_on_dask`): each recording's bytes travel with its task (the
+workers need no shared folder), a worker plugin (:class:`AnalyzerPlugin`)
+loads the model once per worker, and the results come back here to be kept
+by the same code as the local pool's. Each file succeeds or fails on its own
+(:func:`coach.cli.analyze.analyse_file`).
 
 Keeping (:func:`run_batch`): each recording is keyed by the SHA-256 of its
 bytes. One already in the history is skipped (``force`` analyses it again and
@@ -30,6 +35,7 @@ running it again finishes the rest: nothing lost or doubled.
 from __future__ import annotations
 
 import concurrent.futures as cf
+import copyreg
 import csv
 import fnmatch
 import multiprocessing
@@ -38,6 +44,7 @@ import re
 import shutil
 import stat
 import tempfile
+import threading
 import time
 import zipfile
 import zlib
@@ -330,8 +337,9 @@ def _reduce_mapping(proxy: MappingProxyType) -> tuple:
     return _read_only, (dict(proxy),)
 
 
-# The settings (read-only tables) travel to the worker processes by pickle.
+# The settings (read-only tables) travel to the worker processes by pickle (the pool's and Dask's).
 ForkingPickler.register(MappingProxyType, _reduce_mapping)
+copyreg.pickle(MappingProxyType, _reduce_mapping)
 
 
 def _init_worker(model: str | None, config: Config, threads: int) -> None:
@@ -362,6 +370,133 @@ def _run_job(job: Job, analyzer: Analyzer | None = None) -> tuple[int, FileResul
     )
 
 
+#: One analysis at a time per Dask worker process, whatever its thread count (the Analyzer is not shared).
+_REMOTE_LOCK = threading.Lock()
+
+
+def _init_remote(model: str | None, config: Config) -> None:
+    """The Dask worker plugin's set-up: this worker's Analyzer, with torch using the worker's cores."""
+    import torch
+
+    _init_worker(model, config, max(1, torch.get_num_threads()))
+
+
+def _run_remote(job: Job, data: bytes) -> tuple[int, FileResult]:
+    """On a Dask worker: the recording's bytes to a private temporary file, analysed, removed."""
+    with tempfile.TemporaryDirectory(prefix="coach-dask-") as folder:
+        # Never the sender's name as a path: a fixed name with the (checked) extension the decoder needs.
+        suffix = job.path.suffix.lower() if job.path.suffix.lower() in AUDIO_SUFFIXES else ".audio"
+        local = Path(folder) / f"recording{suffix}"
+        local.write_bytes(data)
+        with _REMOTE_LOCK:
+            return _run_job(replace(job, path=local))
+
+
+def _analyse_on_dask(
+    jobs: Sequence[Job], scheduler: str, model: str | None, config: Config
+) -> Iterator[tuple[int, FileResult]]:
+    """Send ``jobs`` to the Dask cluster at ``scheduler``; yield results as they finish, a few files in flight
+    per worker thread (the bytes of a whole batch are never in memory at once)."""
+    from coach.cli.analyze import FileResult
+    from coach.errors import InternalError
+
+    try:
+        from distributed import Client, as_completed
+    except ImportError:
+        raise ConfigError(
+            "--scheduler needs Dask's distributed package: pip install 'voicemail-coach[team]'."
+        ) from None
+    try:
+        client = Client(scheduler, timeout="20s")
+    except (OSError, TimeoutError) as exc:
+        raise ConfigError(
+            f"Cannot reach the Dask scheduler at {scheduler} ({exc}). Check the address (tcp://HOST:8786) "
+            "and that the scheduler is running, or leave out --scheduler to analyse on this machine."
+        ) from None
+    with client:
+        client.register_plugin(AnalyzerPlugin(model, config), name=AnalyzerPlugin.name)
+        slots = max(2, 2 * sum(client.nthreads().values()))
+        queue = list(jobs)
+        running = as_completed()
+        owner: dict[object, Job] = {}
+
+        def submit_next() -> bool:
+            while queue:
+                job = queue.pop(0)
+                try:
+                    data = job.path.read_bytes()
+                except OSError as exc:
+                    raise _Unreadable(job, exc) from exc
+                future = client.submit(_run_remote, job, data, pure=False, key=f"coach-{job.index}-{uuid_hex()}")
+                owner[future.key] = job
+                running.add(future)
+                return True
+            return False
+
+        pending: list[tuple[int, FileResult]] = []
+        for _ in range(slots):
+            try:
+                if not submit_next():
+                    break
+            except _Unreadable as bad:
+                pending.append((bad.job.index, FileResult(bad.job.name, error=bad.error())))
+        yield from pending
+        for future in running:
+            job = owner.pop(future.key)
+            try:
+                yield future.result()
+            except Exception as exc:  # the worker died or the task was lost: that file alone fails
+                yield (
+                    job.index,
+                    FileResult(
+                        job.name,
+                        error=InternalError(
+                            f"{job.name}: the Dask worker analysing it stopped ({type(exc).__name__}: {exc}). "
+                            "Run the batch again to retry it."
+                        ),
+                    ),
+                )
+            while True:
+                try:
+                    submit_next()
+                    break
+                except _Unreadable as bad:
+                    yield bad.job.index, FileResult(bad.job.name, error=bad.error())
+
+
+class _Unreadable(Exception):
+    def __init__(self, job: Job, exc: OSError) -> None:
+        self.job, self.exc = job, exc
+
+    def error(self) -> CoachError:
+        return FileNotFoundCoachError(f"{self.job.name}: cannot be read ({self.exc.strerror or self.exc}).")
+
+
+def uuid_hex() -> str:
+    import uuid
+
+    return uuid.uuid4().hex[:12]
+
+
+try:  # the team extra; without it, --scheduler says what to install
+    from distributed.diagnostics.plugin import WorkerPlugin as _WorkerPluginBase
+except ImportError:  # pragma: no cover
+    _WorkerPluginBase = object  # type: ignore[misc,assignment]
+
+
+class AnalyzerPlugin(_WorkerPluginBase):
+    """A Dask worker plugin: loads this batch's Analyzer (its Whisper model) once on each worker."""
+
+    name = "coach-analyzer"
+
+    def __init__(self, model: str | None, config: Config) -> None:
+        self.model = model
+        self.config = config
+
+    def setup(self, worker) -> None:
+        _init_remote(self.model, self.config)
+
+
 def default_workers() -> int:
     """One worker per core this process may use."""
     try:
@@ -378,14 +513,20 @@ def analyse_many(
     config: Config,
     analyzer: Analyzer | None = None,
     mode: str = "process",
+    scheduler: str | None = None,
 ) -> Iterator[tuple[int, FileResult]]:
     """Analyse ``jobs``, yielding ``(job.index, FileResult)`` as each finishes (in any order).
 
     ``workers`` processes (default one per core; ``mode="thread"`` for
     threads sharing one Analyzer, which the benchmark compares), each with
     its own Analyzer. One worker runs in this process, with ``analyzer`` when
-    given (the app's warmed-up one).
+    given (the app's warmed-up one). ``scheduler``: a Dask scheduler's address
+    (``tcp://HOST:8786``); its workers analyse instead.
     """
+    if scheduler:
+        if jobs:
+            yield from _analyse_on_dask(jobs, scheduler, model, config)
+        return
     workers = min(workers or default_workers(), max(1, len(jobs)))
     if workers <= 1 or mode == "serial":
         own = analyzer if analyzer is not None else _analyzer_for(model, config)
@@ -498,10 +639,12 @@ def run_batch(
     mode: str = "process",
     prospect: str | None = None,
     script: str | None = None,
+    scheduler: str | None = None,
 ) -> BatchOutcome:
     """Gather ``inputs``, analyse what the history lacks, keep each result as it arrives.
 
     ``prospect`` and ``script``: the same for every recording (a team practising one script).
+    ``scheduler``: analyse on that Dask cluster (the results are kept here, in ``history``).
     """
     start = time.perf_counter()
     rules = rules or RepRules(default=config.rep.name)
@@ -555,7 +698,7 @@ def run_batch(
             jobs.append(Job(index, item.path, item.name, profile, prospect or None, script or None))
 
         for index, analysed in analyse_many(
-            jobs, workers=workers, model=model, config=config, analyzer=analyzer, mode=mode
+            jobs, workers=workers, model=model, config=config, analyzer=analyzer, mode=mode, scheduler=scheduler
         ):
             item = found.items[index]
             if analysed.report is None:

@@ -2,7 +2,7 @@
 # Idempotent set-up of a fresh checkout: system packages, .venv/, CPU PyTorch,
 # the project, and the offline Whisper weights.
 #   scripts/setup.sh app   what the app and CLI need
-#   scripts/setup.sh dev   also the test tools: Chromium, PortAudio, PulseAudio, pytest, playwright
+#   scripts/setup.sh dev   also the test tools: Chromium, PortAudio, PulseAudio, PostgreSQL, pytest, playwright
 # A second run with nothing changed returns in well under a second.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,7 +16,8 @@ if [ -f "$stamp" ]; then exit 0; fi
 apt_pkgs=(libportaudio2)
 if [ "$mode" = dev ]; then
   # espeak-ng: the evaluation set's second voice (tests/integration/test_eval_slice.py, make eval)
-  apt_pkgs+=(chromium pulseaudio pulseaudio-utils libasound2-plugins espeak-ng)
+  # postgresql: the throwaway cluster the history tests start (tests/factories/postgres.py)
+  apt_pkgs+=(chromium pulseaudio pulseaudio-utils libasound2-plugins espeak-ng postgresql)
 fi
 missing=()
 if command -v dpkg-query >/dev/null 2>&1; then

@@ -46,3 +46,26 @@ def analyzer():
     from coach.pipeline import Analyzer
 
     return Analyzer("tiny.en", load_config(ROOT / "coach" / "defaults.toml"))
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster():
+    """One throwaway PostgreSQL cluster for the whole run (Debian's ``postgresql`` package; skipped without it)."""
+    from factories.postgres import Cluster, find_bin_dir
+
+    bin_dir = find_bin_dir()
+    if bin_dir is None:
+        pytest.skip("PostgreSQL is not installed (scripts/setup.sh installs Debian's postgresql package)")
+    cluster = Cluster(bin_dir)
+    try:
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def history_url(request) -> str | None:
+    """The history's database for a test of the store: None (the SQLite default) or a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        return None
+    return request.getfixturevalue("postgres_cluster").new_database()

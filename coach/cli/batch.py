@@ -5,7 +5,8 @@ the time left; then a table per rep on stdout (takes, average score, passed,
 the most common finding). Recordings already in the history (same bytes) are
 skipped, so a batch that was stopped resumes where it stopped; ``--force``
 analyses them again. A file that fails is listed with its reason and the
-others go on; the exit status is 1 if any failed.
+others go on; the exit status is 1 if any failed. ``--scheduler tcp://HOST:8786``
+sends the recordings to a Dask cluster (docs/deploy.md) instead of this machine's cores.
 """
 
 from __future__ import annotations
@@ -49,6 +50,12 @@ def register(subparsers) -> None:
         help="also export this batch's takes: .csv (a row per take), .json, .html (team report)",
     )
     parser.add_argument("--force", action="store_true", help="analyse recordings already in the history again")
+    parser.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="analyse on a Dask cluster (e.g. tcp://HOST:8786); the results go into this machine's history "
+        "($COACH_DATABASE_URL for a team's). Default: worker processes on this machine",
+    )
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     add_analysis_options(parser)
     parser.set_defaults(func=run)
@@ -70,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         outcome = run_batch(
             args.paths, history, config, rules=rules, workers=args.workers, model=args.model, force=args.force,
-            progress=bar.update, prospect=args.prospect, script=script,
+            progress=bar.update, prospect=args.prospect, script=script, scheduler=args.scheduler,
         )  # fmt: skip
     finally:
         bar.close()

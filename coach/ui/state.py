@@ -36,7 +36,9 @@ HISTORY_NOTE = "vc_history_note"
 
 
 def open_history(page: str) -> History | None:
-    """The take history of this server's data directory (``$COACH_DATA_DIR`` or ``./data``), or None.
+    """The take history of this server (``$COACH_DATABASE_URL``, else ``$COACH_DATA_DIR`` or ``./data``), or None.
+
+    As this session's user sees it: with sign-in on, a rep's own takes only (checked in the store).
 
     The one place the app opens it. When it cannot be used, the page shows
     why and what to do instead of a traceback, and gets None. A damaged
@@ -44,9 +46,12 @@ def open_history(page: str) -> History | None:
     recordings are left where they are. ``page`` keeps the button's key
     apart on each page.
     """
+    from coach.ui import auth
+
     try:
-        found = History()
-        _checked_once(str(found.db_path))
+        found = auth.session_history()
+        if found.is_default_sqlite:
+            _checked_once(str(found.db_path))
     except DamagedHistoryError as exc:
         st.error(str(exc), icon=":material/error:")
         if st.button(

@@ -38,13 +38,22 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_app(data_dir: Path, log_path: Path, *, cwd: Path = ROOT, start_timeout_s: float = 120) -> Iterator[str]:
-    """``streamlit run app.py`` on a free port with its own data folder; yields its URL.
+def running_app(
+    data_dir: Path,
+    log_path: Path,
+    *,
+    cwd: Path = ROOT,
+    start_timeout_s: float = 120,
+    port: int | None = None,
+    env: dict[str, str] | None = None,
+) -> Iterator[str]:
+    """``streamlit run app.py`` on a free port (or ``port``) with its own data folder; yields its URL.
 
+    Streamlit reads ``.streamlit/`` (config, secrets) from ``cwd``; ``env`` adds to the environment.
     Raises RuntimeError (with the end of the server log) when it does not come up.
     """
-    port = free_port()
-    env = dict(os.environ, COACH_DATA_DIR=str(data_dir))
+    port = port or free_port()
+    env = dict(os.environ, COACH_DATA_DIR=str(data_dir), **(env or {}))
     with open(log_path, "w") as log:
         proc = subprocess.Popen(
             [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import random
 import signal
@@ -61,8 +62,8 @@ def wav(tmp_path: Path) -> Path:
     return path
 
 
-def test_save_list_get_delete_round_trip(tmp_path: Path, wav: Path) -> None:
-    history = History(tmp_path / "data")
+def test_save_list_get_delete_round_trip(tmp_path: Path, wav: Path, history_url: str | None) -> None:
+    history = History(tmp_path / "data", url=history_url)
     first = history.save_take(
         wav,
         make_report(score=60),
@@ -80,15 +81,21 @@ def test_save_list_get_delete_round_trip(tmp_path: Path, wav: Path) -> None:
     take = history.get_take(first)
     assert take.report.to_dict() == make_report(score=60).to_dict()
     assert take.context == {"prospect": "Dana", "script": "Hi Dana", "file_name": "mine.wav", "source": "upload"}
-    assert take.audio_path.is_file() and take.audio_path.suffix == ".wav"
-    assert take.audio_path.read_bytes() == wav.read_bytes()
-    assert take.audio_path.parent == tmp_path / "data" / "audio"
+    assert take.audio_path.is_file()
+    if history_url is None:  # the single-user default: the recording as given, in data/audio
+        assert take.audio_path.suffix == ".wav" and take.audio_path.read_bytes() == wav.read_bytes()
+        assert take.audio_path.parent == tmp_path / "data" / "audio"
+    else:  # in the database with its row, a PCM WAV as FLAC: the same samples
+        assert take.audio_path.suffix == ".flac" and take.audio_path.stat().st_size < wav.stat().st_size
+        assert np.array_equal(sf.read(take.audio_path, dtype="int16")[0], sf.read(wav, dtype="int16")[0])
+    assert take.audio_sha256 == hashlib.sha256(wav.read_bytes()).hexdigest()
 
     assert [(p.id, p.score) for p in history.score_series()] == [(first, 60), (second, 80)]
 
     history.delete_take(first)
     assert [t.id for t in history.list_takes()] == [second]
     assert not take.audio_path.exists()
+    assert len(history) == 1
     with pytest.raises(HistoryError, match="no take #"):
         history.get_take(first)
     with pytest.raises(HistoryError):
@@ -107,14 +114,16 @@ def test_history_persists_across_instances_and_uses_env(tmp_path: Path, wav: Pat
     assert resolve_data_dir() == tmp_path / "data"
 
 
-def test_bad_inputs_are_coach_errors(tmp_path: Path, wav: Path) -> None:
-    history = History(tmp_path / "d")
+def test_bad_inputs_are_coach_errors(tmp_path: Path, wav: Path, history_url: str | None) -> None:
+    history = History(tmp_path / "d", url=history_url)
     with pytest.raises(CoachError, match="does not exist"):
         history.save_take(tmp_path / "missing.wav", make_report(), source="upload")
     with pytest.raises(HistoryError, match="source"):
         history.save_take(wav, make_report(), source="carrier pigeon")
     assert history.list_takes() == []
-    assert list((tmp_path / "d" / "audio").iterdir()) == []
+    assert list(history.audio_dir.iterdir()) == []
+    if history_url is not None:
+        return  # the rest is about the SQLite file and its folder
 
     blocker = tmp_path / "file"
     blocker.write_text("x")
@@ -134,9 +143,9 @@ _SAVER = textwrap.dedent(
     import json, sys
     from coach.history.store import History
     from coach.report import Report
-    data_dir, audio, report_json = sys.argv[1:4]
+    data_dir, audio, report_json, url = sys.argv[1:5]
     report = Report.from_dict(json.loads(open(report_json).read()))
-    history = History(data_dir)
+    history = History(data_dir, url=url or None)
     print("ready", flush=True)
     i = 0
     while True:
@@ -147,8 +156,9 @@ _SAVER = textwrap.dedent(
 )
 
 
-def test_database_survives_a_process_killed_during_a_save(tmp_path: Path) -> None:
-    """SIGKILL a process that is saving takes in a loop, many times, at random moments."""
+def test_database_survives_a_process_killed_during_a_save(tmp_path: Path, history_url: str | None) -> None:
+    """SIGKILL a process that is saving takes in a loop, many times, at random moments (SQLite with the audio
+    in a folder, PostgreSQL with the audio in the row)."""
     data_dir = tmp_path / "data"
     audio = tmp_path / "big.wav"
     rng = np.random.default_rng(7)
@@ -160,7 +170,7 @@ def test_database_survives_a_process_killed_during_a_save(tmp_path: Path) -> Non
     random.seed(11)
     for _ in range(12):
         proc = subprocess.Popen(
-            [sys.executable, "-c", _SAVER, str(data_dir), str(audio), str(report_json)],
+            [sys.executable, "-c", _SAVER, str(data_dir), str(audio), str(report_json), history_url or ""],
             stdout=subprocess.PIPE,
             text=True,
         )
@@ -178,22 +188,26 @@ def test_database_survives_a_process_killed_during_a_save(tmp_path: Path) -> Non
                 confirmed.add(int(line.split()[1]))
         proc.stdout.close()
 
-    with sqlite3.connect(data_dir / DB_NAME) as conn:
-        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    history = History(data_dir)
+    if history_url is None:
+        with sqlite3.connect(data_dir / DB_NAME) as conn:
+            assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    history = History(data_dir, url=history_url)
     takes = history.list_takes()
     ids = {t.id for t in takes}
     assert kills == 12 and len(confirmed) > 0
     assert confirmed <= ids, "a take whose save had returned was lost"
-    size = audio.stat().st_size
+    samples = sf.read(audio, dtype="int16")[0]
     for summary in takes:
         take = history.get_take(summary.id)
         assert take.audio_path.is_file()
-        assert take.audio_path.stat().st_size == size
+        if history_url is None:
+            assert take.audio_path.read_bytes() == audio.read_bytes()
+        else:  # FLAC in the row: every sample there
+            assert np.array_equal(sf.read(take.audio_path, dtype="int16")[0], samples)
         assert take.report.score is not None and take.report.score.value == 72
     referenced = {history.get_take(t.id).audio_path.name for t in takes}
     leftovers = [p for p in history.audio_dir.iterdir() if p.name not in referenced]
-    assert len(leftovers) <= kills
+    assert len(leftovers) <= (kills if history_url is None else 0)  # in the row: never an orphan
     history.clean_orphans(grace_s=0)
     assert sorted(p.name for p in history.audio_dir.iterdir()) == sorted(referenced)
     new_id = history.save_take(audio, make_report(score=90), source="upload")

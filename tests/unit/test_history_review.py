@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import soundfile as sf
+from sqlalchemy import create_engine, text
 
 from coach.config import config_from_text, default_config
 from coach.errors import HistoryError
@@ -92,6 +93,72 @@ def test_a_history_made_by_the_previous_code_upgrades_in_place(tmp_path: Path, w
     assert len(History(data).get_take(takes["a1.wav"].id).notes) == 1
 
 
+#: Schema 2 as the trainer's review code created it (PRAGMA user_version, before Alembic).
+_V2_SQL = (
+    _V1_SQL.replace("PRAGMA user_version = 1;", "")
+    + """
+ALTER TABLE takes ADD COLUMN rep TEXT;
+ALTER TABLE takes ADD COLUMN audio_sha256 TEXT;
+ALTER TABLE takes ADD COLUMN settings_fingerprint TEXT;
+ALTER TABLE takes ADD COLUMN verdict TEXT CHECK (verdict IN ('passed', 'retake'));
+CREATE INDEX takes_rep ON takes (rep);
+CREATE INDEX takes_sha256 ON takes (audio_sha256);
+CREATE TABLE notes (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, take_id INTEGER NOT NULL REFERENCES takes (id) ON DELETE CASCADE,
+    at_s REAL, text TEXT NOT NULL, author TEXT NOT NULL DEFAULT '', created_at TEXT NOT NULL
+);
+CREATE INDEX notes_take ON notes (take_id);
+CREATE TABLE overrides (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, take_id INTEGER NOT NULL REFERENCES takes (id) ON DELETE CASCADE,
+    action TEXT NOT NULL CHECK (action IN ('dismiss', 'add')), code TEXT NOT NULL, text TEXT NOT NULL DEFAULT '',
+    severity TEXT, reason TEXT NOT NULL DEFAULT '', author TEXT NOT NULL DEFAULT '', created_at TEXT NOT NULL
+);
+CREATE INDEX overrides_take ON overrides (take_id);
+CREATE TABLE machine_scores (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, take_id INTEGER NOT NULL REFERENCES takes (id) ON DELETE CASCADE,
+    created_at TEXT NOT NULL, score INTEGER, fingerprint TEXT
+);
+CREATE INDEX machine_scores_take ON machine_scores (take_id);
+PRAGMA user_version = 2;
+"""
+)
+
+
+def test_a_schema_2_history_upgrades_in_place_keeping_notes_and_scores(tmp_path: Path, wav: Path) -> None:
+    data = tmp_path / "data"
+    (data / "audio").mkdir(parents=True)
+    (data / "audio" / "a1.wav").write_bytes(wav.read_bytes())
+    old = scored(rep="Alex Kim")
+    with sqlite3.connect(data / DB_NAME) as conn:
+        conn.executescript(_V2_SQL)
+        conn.execute(
+            "INSERT INTO takes (created_at, source, file_name, audio_file, score, duration_s, prospect, context_json,"
+            " report_json, rep, audio_sha256, verdict) VALUES (?, 'batch', 'a1.wav', 'a1.wav', ?, ?, NULL, '{}', ?,"
+            " 'Alex Kim', ?, 'retake')",
+            ("2025-03-02T10:00:00+00:00", old.score.value, old.duration_s, old.to_json(), file_sha256(wav)),
+        )
+        conn.execute(
+            "INSERT INTO notes (take_id, at_s, text, author, created_at) VALUES (1, 2.0, 'louder', 'Pat', ?)",
+            ("2025-03-02T11:00:00+00:00",),
+        )
+        conn.execute(
+            "INSERT INTO machine_scores (take_id, created_at, score) VALUES (1, ?, ?)",
+            ("2025-03-02T10:00:00+00:00", old.score.value),
+        )
+
+    history = History(data)
+    with sqlite3.connect(data / DB_NAME) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == f"{SCHEMA_VERSION:04d}"
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    take = history.get_take(1)
+    assert take.rep == "Alex Kim" and take.verdict == "retake" and take.audio_path.read_bytes() == wav.read_bytes()
+    assert [(n.text, n.author) for n in take.notes] == [("louder", "Pat")]
+    assert [s for _, s, _ in history.machine_scores(1)] == [old.score.value]  # not back-filled twice
+    new = history.save_take(wav, scored(rep="Bo Diaz"), source="upload")
+    assert new == 2 and [t.id for t in History(data).list_takes()] == [2, 1]
+
+
 def test_a_history_from_a_newer_coach_is_refused_untouched(tmp_path: Path) -> None:
     data = tmp_path / "data"
     data.mkdir()
@@ -101,8 +168,8 @@ def test_a_history_from_a_newer_coach_is_refused_untouched(tmp_path: Path) -> No
         History(data)
 
 
-def test_takes_carry_their_rep_and_content_hash(tmp_path: Path, wav: Path) -> None:
-    history = History(tmp_path / "data")
+def test_takes_carry_their_rep_and_content_hash(tmp_path: Path, wav: Path, history_url: str | None) -> None:
+    history = History(tmp_path / "data", url=history_url)
     a = history.save_take(wav, scored(rep="Alex Kim"), source="batch", fingerprint="abc")
     b = history.save_take(wav, scored(), source="upload")
     assert history.reps() == ["Alex Kim"]
@@ -120,9 +187,11 @@ def test_takes_carry_their_rep_and_content_hash(tmp_path: Path, wav: Path) -> No
     assert history.last_rep_name() == "Bo Diaz"  # an upload on the Practice page
 
 
-def test_notes_overrides_and_verdicts_round_trip_and_never_touch_the_machine_score(tmp_path: Path, wav: Path) -> None:
+def test_notes_overrides_and_verdicts_round_trip_and_never_touch_the_machine_score(
+    tmp_path: Path, wav: Path, history_url: str | None
+) -> None:
     config = default_config()
-    history = History(tmp_path / "data")
+    history = History(tmp_path / "data", url=history_url)
     report = filler_report(rep="Alex Kim")
     codes = [f.code for f in report.findings]
     assert "VM302" in codes, codes
@@ -180,14 +249,18 @@ def test_notes_overrides_and_verdicts_round_trip_and_never_touch_the_machine_sco
     assert len(take.notes) == 1 and len(take.overrides) == 2
     assert take.report.score.value == machine
     history.delete_take(take_id)
-    with sqlite3.connect(history.db_path) as conn:
-        assert conn.execute("SELECT COUNT(*) FROM notes").fetchone()[0] == 0
-        assert conn.execute("SELECT COUNT(*) FROM overrides").fetchone()[0] == 0
+    engine = create_engine(history.url)
+    with engine.connect() as conn:  # the cascade removed them on both back ends
+        assert conn.execute(text("SELECT COUNT(*) FROM notes")).scalar() == 0
+        assert conn.execute(text("SELECT COUNT(*) FROM overrides")).scalar() == 0
+    engine.dispose()
 
 
-def test_team_summaries_put_failing_takes_first_and_name_each_reps_main_problem(tmp_path: Path, wav: Path) -> None:
+def test_team_summaries_put_failing_takes_first_and_name_each_reps_main_problem(
+    tmp_path: Path, wav: Path, history_url: str | None
+) -> None:
     config = default_config()
-    history = History(tmp_path / "data")
+    history = History(tmp_path / "data", url=history_url)
     ids = {}
     for name, report in (
         ("alex-1", filler_report("Alex Kim")),
@@ -209,7 +282,9 @@ def test_team_summaries_put_failing_takes_first_and_name_each_reps_main_problem(
     assert team[0].reps >= team[-1].reps
 
 
-def test_rescoring_applies_new_settings_without_whisper(tmp_path: Path, wav: Path, monkeypatch) -> None:
+def test_rescoring_applies_new_settings_without_whisper(
+    tmp_path: Path, wav: Path, monkeypatch, history_url: str | None
+) -> None:
     import coach.analysis.models as models
     import coach.analysis.transcribe as transcribe
     import coach.pipeline as pipeline
@@ -221,7 +296,7 @@ def test_rescoring_applies_new_settings_without_whisper(tmp_path: Path, wav: Pat
         monkeypatch.setattr(module, name, no_whisper)
     monkeypatch.setattr(pipeline, "transcribe", no_whisper)
 
-    history = History(tmp_path / "data")
+    history = History(tmp_path / "data", url=history_url)
     report = scored(rep="Alex Kim", prospect=CLEAN_PROSPECT)
     assert "VM101" not in {f.code for f in report.findings}
     take_id = history.save_take(wav, report, source="batch", fingerprint=default_config().rules_fingerprint())
@@ -245,10 +320,12 @@ def test_rescoring_applies_new_settings_without_whisper(tmp_path: Path, wav: Pat
     assert json.loads(unchanged.to_json())["transcript"] == report.transcript
 
 
-def test_a_take_that_breaks_a_core_rule_needs_another_take_whatever_its_score(tmp_path: Path, wav: Path) -> None:
+def test_a_take_that_breaks_a_core_rule_needs_another_take_whatever_its_score(
+    tmp_path: Path, wav: Path, history_url: str | None
+) -> None:
     config = default_config()
     assert config.pass_mark <= config.verdict.core_cap  # a capped score alone would pass
-    history = History(tmp_path / "data")
+    history = History(tmp_path / "data", url=history_url)
     asks = build_report(
         text=(
             "Hi Dana, this is Marcus from Ledgerline Payroll. I saw Harbor Street Bakery opened a third location. "

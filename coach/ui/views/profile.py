@@ -37,7 +37,10 @@ def last_profile(history: History | None = None) -> RepProfile | None:
     """The profile of the newest take that has one, or None (no history, or it cannot be read:
     the pages say why)."""
     try:
-        history = history or History()
+        if history is None:
+            from coach.ui import auth
+
+            history = auth.session_history()
         # The Practice page's own takes: a trainer's batch import is not the rep at this browser.
         own = [t for t in history.list_takes() if t.source in PRACTICE_SOURCES]
         for summary in own[:20]:
@@ -50,11 +53,22 @@ def last_profile(history: History | None = None) -> RepProfile | None:
 
 
 def render_form(config: Config) -> RepProfile:
-    """Draw the form in the sidebar; return the profile in force (the settings' where a field is invalid)."""
+    """Draw the form in the sidebar; return the profile in force (the settings' where a field is invalid).
+
+    With sign-in on, the name (and e-mail, if empty) come from the signed-in identity and the name cannot be typed.
+    """
+    from coach.ui import auth
+
+    signed_in = auth.actor()
+    identity = signed_in if signed_in is not None and signed_in.role != "owner" else None
     if not any(f"vc-rep-{key}" in st.session_state for key in FIELDS):
         start = last_profile() or config.rep
         for key in FIELDS:
             st.session_state[f"vc-rep-{key}"] = getattr(start, key)
+    if identity is not None:
+        st.session_state["vc-rep-name"] = identity.name or identity.id
+        if not st.session_state.get("vc-rep-email") and "@" in identity.id:
+            st.session_state["vc-rep-email"] = identity.id
     with st.sidebar:
         st.subheader("Your details")
         st.caption(
@@ -62,7 +76,14 @@ def render_form(config: Config) -> RepProfile:
         )
         values = {}
         for key, (label, placeholder, help_text) in FIELDS.items():
-            values[key] = st.text_input(label, key=f"vc-rep-{key}", placeholder=placeholder, help=help_text)
+            locked = identity is not None and key == "name"
+            values[key] = st.text_input(
+                label,
+                key=f"vc-rep-{key}",
+                placeholder=placeholder,
+                help="From your sign-in." if locked else help_text,
+                disabled=locked,
+            )
         try:
             profile = overlay_rep(config.rep, values, label="Your details", prefix="")
         except ConfigError as exc:
