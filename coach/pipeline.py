@@ -49,6 +49,12 @@ class Analyzer:
         self.model_name = resolve_name(model_name or self.config.analysis.model)
         self._model = None
 
+    def with_config(self, config: Config) -> Analyzer:
+        """This Analyzer's model (loaded once, shared) with other settings: the settings in force now."""
+        other = Analyzer(self.model_name, config)
+        other._model = self._model
+        return other
+
     @property
     def model(self):
         if self._model is None:

@@ -20,14 +20,16 @@ import numpy as np
 import soundfile as sf
 import streamlit as st
 
+from coach.analysis.models import resolve_name
 from coach.audio.decode import load_audio
 from coach.audio.phone_line import phone_line_wav
+from coach.config import load_config
 from coach.errors import DamagedHistoryError, HistoryError
 from coach.history.store import History, move_aside, recording_count
 from coach.pipeline import Analyzer, get_analyzer
 
 if TYPE_CHECKING:
-    from coach.config import Config
+    pass
 
 CURRENT_TAKE = "vc_current_take"
 SEEN_INPUTS = "vc_seen_inputs"
@@ -105,20 +107,18 @@ def _checked_once(db_path: str) -> bool:
 
 
 @st.cache_resource(show_spinner="Loading the speech model (first time only)...")
-def analyzer(model_name: str | None = None) -> Analyzer:
-    """The warmed-up Analyzer for ``model_name`` (default: the configured model)."""
+def _warmed(model_name: str) -> Analyzer:
+    """The Analyzer of ``model_name`` with its model loaded and warmed up, once per server."""
     found = get_analyzer(model_name)
     found.warm_up()
     return found
 
 
-def use_settings(config: Config) -> None:
-    """After the team settings are saved: analyses from now on use them (a new model only if it changed)."""
-    found = analyzer()
-    if found.model_name == config.analysis.model:
-        found.config = config
-    else:
-        analyzer.clear()
+def analyzer() -> Analyzer:
+    """The warmed-up model with the settings in force now (coach.toml, as the page read it): a change
+    saved on the Team settings tab applies to the next take, without loading the model again."""
+    config = load_config()
+    return _warmed(resolve_name(config.analysis.model)).with_config(config)
 
 
 @st.cache_resource

@@ -19,3 +19,13 @@ def test_the_report_names_the_model_not_the_setting() -> None:
     assert Analyzer("accurate").model_name == "base"
     assert Analyzer(config=config_from_text('[analysis]\nmodel = "accurate"\n')).model_name == "base"
     assert Analyzer("fast").model_name == "tiny.en"
+
+
+def test_with_config_shares_the_loaded_model_and_takes_the_new_settings() -> None:
+    first = Analyzer("fast")
+    first._model = sentinel = object()  # stands for the loaded Whisper model: nothing is loaded here
+    changed = config_from_text('ignore = ["VM302"]\n')
+    other = first.with_config(changed)
+    assert other.model is sentinel and other.model_name == "tiny.en"
+    assert other.config is changed and not other.config.is_enabled("VM302")
+    assert first.config.is_enabled("VM302")  # the shared one keeps its own settings

@@ -24,7 +24,6 @@ from coach.config import EXTEND_PREFIX, KINDS, USER_FILE, config_from_text, defa
 from coach.errors import ConfigError
 from coach.history.review import title
 from coach.rules.catalogue import BY_CODE, CODES, SEVERITIES
-from coach.ui import state
 
 if TYPE_CHECKING:
     from coach.config import Config
@@ -95,11 +94,10 @@ def render(config: Config) -> None:
     changed = edited != user
     if st.button("Save team settings", type="primary", disabled=not changed, key="vc-settings-save"):
         try:
-            saved = save_user_settings(path, edited)
+            save_user_settings(path, edited)  # the next analysis reads it (state.analyzer)
         except ConfigError as exc:
             st.error(str(exc), icon=":material/error:")
             return
-        state.use_settings(saved)
         st.success(f"Saved {path}. New analyses use these settings; re-score stored takes on the Review tab.")
         st.rerun()
     if changed:
