@@ -115,6 +115,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="10 files instead of 50")
     parser.add_argument("--rescore-takes", type=int, default=500)
     parser.add_argument("--model", default="tiny.en")
+    parser.add_argument("--rescore-only", action="store_true", help="only the re-scoring figure")
     parser.add_argument("--one", nargs=3, metavar=("FOLDER", "MODE", "WORKERS"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
@@ -125,10 +126,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-batch-") as tmp:
         folder = Path(tmp) / "team"
         folder.mkdir()
-        make_recordings(count, folder)
+        make_recordings(0 if args.rescore_only else count, folder)
         print(f"Batch of {count} recordings of {SECONDS} s, Whisper {args.model}, {os.cpu_count()} cores")
         print(f"{'configuration':<24} {'wall s':>8} {'files/min':>10} {'peak MB/worker':>15}")
-        for label, mode, workers in CONFIGS:
+        for label, mode, workers in () if args.rescore_only else CONFIGS:
             done = subprocess.run(
                 [sys.executable, __file__, "--model", args.model, "--one", str(folder), mode, str(workers)],
                 capture_output=True,

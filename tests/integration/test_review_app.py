@@ -126,3 +126,22 @@ def test_a_trainer_uploads_reviews_overrides_and_rescores(data_dir: Path, tmp_pa
     assert "VM302" not in {f.code for f in rescored.report.findings}
     assert rescored.score > machine and len(rescored.notes) == 1 and len(rescored.overrides) == 1
     assert rescored.settings_fingerprint == load_config().rules_fingerprint()
+
+
+def test_the_practice_page_offers_the_name_of_the_last_take(data_dir: Path) -> None:
+    from coach.config import default_config
+    from coach.report import RepProfile
+    from coach.rules.engine import apply
+    from factories.report_factory import clean_report
+
+    history = History(data_dir)
+    report = apply(clean_report(), default_config())
+    report.rep = RepProfile(name="Dana Ruiz")
+    history.save_take(SAMPLES / "good_voicemail.wav", report, source="upload")
+    report.rep = RepProfile(name="Imported Rep")
+    history.save_take(SAMPLES / "filler_heavy.wav", report, source="batch")  # a trainer's import: not offered
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.run()
+    ok(at)
+    assert at.text_input(key="vc-rep-name").value == "Dana Ruiz"
+    assert any("offered from your last take" in c.value for c in at.caption)
