@@ -203,11 +203,12 @@ def _analyse(history: History, key: str, path: Path, name: str, source: str, pro
 
         try:
             analyzer = state.analyzer()
-            lock = state.analysis_lock()
-            if not lock.acquire(blocking=False):
-                status.update(label="Waiting for another rep's analysis to finish...")
-                lock.acquire()
-            try:
+
+            def waiting(ahead: int) -> None:
+                status.update(label=state.waiting_label(ahead))
+
+            with state.analysis_queue().turn(on_wait=waiting):
+                status.update(label="Analysing your message...")
                 report = analyzer.analyze(
                     path,
                     prospect=prospect or None,
@@ -216,8 +217,6 @@ def _analyse(history: History, key: str, path: Path, name: str, source: str, pro
                     display_name=name,
                     rep=profile.current_rep(analyzer.config),
                 )
-            finally:
-                lock.release()
             take_id = history.save_take(
                 path,
                 report,
