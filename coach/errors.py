@@ -50,7 +50,42 @@ class TooShortError(AudioError):
 
 
 class TooLongError(AudioError):
+    """Longer than ``[analysis] max_duration_s``: from the header before decoding, or while decoding."""
+
     kind = "too_long"
+
+    @classmethod
+    def for_file(cls, name: str, seconds: float | None, max_s: float) -> TooLongError:
+        """The one message for a recording past the limit; ``seconds`` None when decoding stopped at the limit."""
+        from coach.clock import length
+
+        how_long = f"is {length(seconds)} long; the limit is" if seconds is not None else "is longer than the limit of"
+        return cls(
+            f"{name} {how_long} {length(max_s)} ({max_s:g} s). A voicemail should "
+            f"be well under a minute: trim the recording, or raise max_duration_s in coach.toml "
+            f"if you really need longer files."
+        )
+
+
+#: Bytes in a megabyte, as ``[analysis] max_file_mb`` and Streamlit's ``server.maxUploadSize`` count them.
+MEGABYTE = 1024 * 1024
+
+
+class TooLargeError(AudioError):
+    """A file larger than ``[analysis] max_file_mb``, refused from its size before anything is decoded."""
+
+    kind = "too_large"
+
+    @classmethod
+    def for_file(cls, name: str, size_bytes: int, max_mb: float) -> TooLargeError:
+        shown, limit = f"{size_bytes / MEGABYTE:,.1f} MB", f"{max_mb:g} MB"
+        if shown == f"{max_mb:,.1f} MB":  # just over: the bytes show the difference
+            shown, limit = f"{size_bytes:,} bytes", f"{limit} ({int(max_mb * MEGABYTE):,} bytes)"
+        return cls(
+            f"{name} is {shown}; the largest recording the coach accepts is {limit}. A voicemail is well "
+            "under a minute (about 1 MB as MP3 or M4A): trim it or export it as MP3 or M4A and try again, "
+            "or raise max_file_mb in coach.toml if you really need larger files."
+        )
 
 
 class FileNotFoundCoachError(AudioError):

@@ -79,6 +79,7 @@ class Analyzer:
                 path,
                 max_duration_s=settings.max_duration_s,
                 min_duration_s=settings.min_duration_s,
+                max_file_mb=settings.max_file_mb,
             )
         with stage("acoustics"):
             measured = acoustics.measure(

@@ -55,13 +55,14 @@ import soxr
 
 from coach.audio import SAMPLE_RATE
 from coach.audio.pcm import sanitise
-from coach.clock import length
 from coach.errors import (
+    MEGABYTE,
     AudioError,
     CorruptAudioError,
     EmptyFileError,
     FileNotFoundCoachError,
     NotAudioError,
+    TooLargeError,
     TooLongError,
     TooShortError,
     UnsupportedCodecError,
@@ -142,16 +143,31 @@ def display_name(path: str | os.PathLike) -> str:
     return os.fsencode(Path(path).name).decode("utf-8", "replace")
 
 
-def load_audio(path: str | Path, *, max_duration_s: float = 300.0, min_duration_s: float = 1.0) -> DecodedAudio:
+def load_audio(
+    path: str | Path,
+    *,
+    max_duration_s: float = 300.0,
+    min_duration_s: float = 1.0,
+    max_file_mb: float | None = None,
+) -> DecodedAudio:
     """Decode ``path`` to 16 kHz mono float32, or raise a :class:`~coach.errors.AudioError`.
 
     The error messages name the file and say what to do. ``max_duration_s``
     and ``min_duration_s`` bound the recording's length (TooLongError,
-    TooShortError).
+    TooShortError). ``max_file_mb`` bounds the file's size (TooLargeError),
+    checked on the file's size before a byte of it is read.
+
+    The length limit is checked twice: from the header before decoding,
+    where the header states a length (a WAV's data size, a container's or
+    stream's duration, libsndfile's frame count; not an MP3's frame count or
+    a raw AAC stream's estimate), and by the decoder itself, which stops one
+    second past the limit whatever the header said.
     """
     path = Path(path)
     name = display_name(path)
     size = _regular_file_size(path, name)
+    if max_file_mb is not None:
+        check_file_size(name, size, max_file_mb)
     try:
         with path.open("rb") as handle:
             head = handle.read(4096)
@@ -190,6 +206,17 @@ def load_audio(path: str | Path, *, max_duration_s: float = 300.0, min_duration_
         )
     _check_duration(name, len(samples) / SAMPLE_RATE, min_duration_s, max_duration_s)
     return DecodedAudio(samples=samples, sample_rate=SAMPLE_RATE, info=info, path=path)
+
+
+def check_file_size(name: str, size_bytes: int, max_file_mb: float) -> None:
+    """Refuse a recording larger than ``max_file_mb`` (``[analysis] max_file_mb``) from its size alone.
+
+    The one size check: :func:`load_audio`, ``coach batch`` (before a file is
+    hashed or sent to a worker) and the app's uploads (before the bytes are
+    written anywhere) all call it.
+    """
+    if size_bytes > max_file_mb * MEGABYTE:
+        raise TooLargeError.for_file(name, size_bytes, max_file_mb)
 
 
 def _regular_file_size(path: Path, name: str) -> int:
@@ -274,7 +301,7 @@ class _Sink:
         if self._pending_frames >= _BLOCK:
             self._flush(last=False)
         if self.seconds > self.max_s + 1.0:
-            raise TooLongError(_too_long_message(self.name, None, self.max_s))
+            raise TooLongError.for_file(self.name, None, self.max_s)
 
     def _flush(self, *, last: bool) -> None:
         block: np.ndarray | None = None
@@ -705,6 +732,8 @@ def _decode_soundfile(path: Path, name: str, sink: _Sink) -> tuple[AudioInfo, fl
         rate = int(handle.samplerate)
         if not _RATES[0] <= rate <= _RATES[1] or not 0 < handle.channels <= _MAX_CHANNELS:
             return None
+        if handle.frames > 0:  # libsndfile's frame count from the header: too long before a block is read
+            _refuse_if_too_long(name, handle.frames / rate, sink.max_s)
         info = AudioInfo(
             format=_format_name(handle.format),
             codec=_sf_codec(handle.format, handle.subtype),
@@ -774,6 +803,9 @@ def _decode_pyav(
             declared = None
         else:
             declared = _pyav_declared_seconds(container, stream)
+        stated = _pyav_stated_seconds(container, stream, kind)
+        if stated is not None:  # the header's length: too long before a packet is decoded
+            _refuse_if_too_long(name, stated, sink.max_s)
         rate = int(ctx.sample_rate or 0)
         channels = int(ctx.channels or 0)
         try:
@@ -842,6 +874,20 @@ def _pyav_declared_seconds(container, stream) -> float | None:
     if container.duration:
         return container.duration / 1_000_000.0
     return None
+
+
+def _pyav_stated_seconds(container, stream, kind: str) -> float | None:
+    """The length the container states, for the early length check; None where it is only a guess.
+
+    An MP3's length is a guess from the bitrate without a Xing/Info frame and
+    an unchecked frame count with one (a damaged count is common), and raw
+    AAC, AC-3 or MP2 lengths are estimates too: for those the decoder's own
+    stop one second past the limit decides.
+    """
+    demuxer = container.format.name
+    if demuxer in _ESTIMATED_DURATION or kind == "mp3" or demuxer == "mp3":
+        return None
+    return _pyav_declared_seconds(container, stream)
 
 
 def _mp3_declared_seconds(path: Path, size: int, stream) -> float | None:
@@ -935,13 +981,4 @@ def _check_duration(name: str, seconds: float, min_s: float, max_s: float) -> No
 
 def _refuse_if_too_long(name: str, seconds: float, max_s: float) -> None:
     if seconds > max_s + 0.25:
-        raise TooLongError(_too_long_message(name, seconds, max_s))
-
-
-def _too_long_message(name: str, seconds: float | None, max_s: float) -> str:
-    how_long = f"is {length(seconds)} long; the limit is" if seconds is not None else "is longer than the limit of"
-    return (
-        f"{name} {how_long} {length(max_s)} ({max_s:g} s). A voicemail should "
-        f"be well under a minute: trim the recording, or raise max_duration_s in coach.toml "
-        f"if you really need longer files."
-    )
+        raise TooLongError.for_file(name, seconds, max_s)

@@ -2,7 +2,9 @@
 
 Per server (``st.cache_resource``): the Analyzer, whose Whisper model and
 numba kernels are loaded and warmed once, so only the first analysis after
-start pays for them. The take history is opened in one guarded place,
+start pays for them, and the line takes wait in for it (:class:`TurnQueue`:
+one analysis at a time, first come first served, each waiting page told how
+many takes are ahead of it). The take history is opened in one guarded place,
 :func:`open_history`, which shows why it cannot be used and how to recover;
 nothing here deletes a recording. Per session (``st.session_state``): which take is on
 screen and which inputs were already analysed, so a rerun (moving a slider,
@@ -12,7 +14,11 @@ typing a name) never analyses the same recording twice.
 from __future__ import annotations
 
 import io
+import itertools
 import threading
+from collections import deque
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -121,14 +127,85 @@ def analyzer() -> Analyzer:
     return _warmed(resolve_name(config.analysis.model)).with_config(config)
 
 
-@st.cache_resource
-def analysis_lock() -> threading.Lock:
-    """One analysis at a time per server, so a second session can say it is waiting.
+class TurnQueue:
+    """First come, first served: one analysis at a time, in the order the takes were submitted.
 
-    Correctness does not depend on it (:mod:`coach.analysis.transcribe` serialises
-    Whisper itself); this lock lets the page tell the rep why nothing moves.
+    A take gets a ticket when it is submitted (:meth:`ticket`), waits until
+    every ticket before it has finished (:meth:`wait`), runs, and gives its
+    turn up in :meth:`turn`'s ``finally``, so a take that fails, or a session
+    the rep leaves, never holds the queue. ``on_wait(ahead)`` is called, in
+    the waiting thread and outside the queue's lock, each time the number of
+    takes ahead changes (the one running included), so the page can say "2
+    takes ahead of yours" and count down. Thread-safe; one per process
+    (:func:`analysis_queue`). Correctness does not depend on it
+    (:mod:`coach.analysis.transcribe` serialises Whisper itself): it makes the
+    wait fair and visible.
     """
-    return threading.Lock()
+
+    def __init__(self) -> None:
+        self._changed = threading.Condition()
+        self._line: deque[int] = deque()
+        self._numbers = itertools.count(1)
+
+    def ticket(self) -> int:
+        """Join the end of the line; the ticket is this take's place until :meth:`leave`."""
+        with self._changed:
+            number = next(self._numbers)
+            self._line.append(number)
+            return number
+
+    def ahead(self, ticket: int) -> int:
+        """Takes before ``ticket`` (0: its turn)."""
+        with self._changed:
+            return self._line.index(ticket)
+
+    def __len__(self) -> int:
+        """Takes in the line: the one running and those waiting."""
+        with self._changed:
+            return len(self._line)
+
+    def wait(self, ticket: int, on_wait: Callable[[int], None] | None = None) -> None:
+        """Block until ``ticket`` is first in line, calling ``on_wait(ahead)`` whenever that count changes."""
+        told: int | None = None
+        while True:
+            with self._changed:
+                ahead = self._line.index(ticket)
+                if ahead == told:
+                    self._changed.wait()
+                    ahead = self._line.index(ticket)
+            if ahead == 0:
+                return
+            if ahead != told and on_wait is not None:
+                on_wait(ahead)
+            told = ahead
+
+    def leave(self, ticket: int) -> None:
+        """Give up ``ticket``'s place (done, failed or abandoned); the takes behind it move up."""
+        with self._changed:
+            if ticket in self._line:
+                self._line.remove(ticket)
+            self._changed.notify_all()
+
+    @contextmanager
+    def turn(self, on_wait: Callable[[int], None] | None = None) -> Iterator[None]:
+        """A ticket, the wait for it, and its release however the block ends."""
+        ticket = self.ticket()
+        try:
+            self.wait(ticket, on_wait)
+            yield
+        finally:
+            self.leave(ticket)
+
+
+def waiting_label(ahead: int) -> str:
+    """What the page says while a take waits for its turn."""
+    return f"{ahead} take{'s' if ahead != 1 else ''} ahead of yours: waiting for your turn..."
+
+
+@st.cache_resource
+def analysis_queue() -> TurnQueue:
+    """This server process's one line for analyses (the Practice page's takes and the Review tab's batches)."""
+    return TurnQueue()
 
 
 def current_take_id() -> int | None:

@@ -17,6 +17,7 @@ from google.protobuf import text_format
 from streamlit.testing.v1 import AppTest
 
 from coach.config import default_config
+from coach.errors import MEGABYTE
 from coach.history.store import History
 from coach.report import Report
 from coach.rules.base import speech_bounds
@@ -162,6 +163,26 @@ def test_bad_and_silent_input_show_an_error_and_save_nothing(data_dir: Path) -> 
     at.file_uploader(key="vc-upload").upload("empty.wav", b"", "audio/wav").run(timeout=TIMEOUT)
     assert not at.exception, at.exception
     assert len(at.error) == 1 and "empty" in at.error[0].value.lower()
+    assert History(data_dir).list_takes() == []
+
+
+def test_an_upload_over_the_size_cap_is_refused_before_it_is_decoded_or_kept(data_dir: Path, monkeypatch) -> None:
+    from coach.audio import decode
+    from coach.ui import state
+
+    audio = (SAMPLES / "filler_heavy.wav").read_bytes()
+    (data_dir.parent / "coach.toml").write_text(f"[analysis]\nmax_file_mb = {(len(audio) - 1) / MEGABYTE!r}\n")
+    decoded: list[str] = []
+    monkeypatch.setattr(decode, "sniff", lambda head: decoded.append("sniff") or ("wav", "a WAV file"))
+    monkeypatch.setattr(state, "analyzer", lambda *a: decoded.append("analyzer"))  # the pipeline is not reached
+    at = start()
+    choose(at, "Upload a file")
+    at.file_uploader(key="vc-upload").upload("long take.wav", audio, "audio/wav").run(timeout=TIMEOUT)
+    assert not at.exception, at.exception
+    assert decoded == []
+    assert len(at.error) == 1
+    message = at.error[0].value
+    assert "long take.wav" in message and f"{len(audio):,} bytes" in message and "max_file_mb" in message
     assert History(data_dir).list_takes() == []
 
 

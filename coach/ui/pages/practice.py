@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
+from coach.audio.decode import check_file_size
 from coach.errors import CoachError, HistoryError
 from coach.history.store import History
 from coach.ui import state
@@ -66,10 +67,11 @@ def render(config: Config) -> None:
         )
         or MODES[0]
     )
+    max_mb = config.analysis.max_file_mb
     if mode == "Record":
-        input_key = _record(history, prospect, script)
+        input_key = _record(history, prospect, script, max_mb)
     elif mode == "Upload a file":
-        input_key = _upload(history, prospect, script)
+        input_key = _upload(history, prospect, script, max_mb)
     else:
         input_key = _sample(history, prospect, script)
 
@@ -98,7 +100,7 @@ def _context() -> tuple[str, str]:
     return prospect.strip(), script.strip()
 
 
-def _record(history: History, prospect: str, script: str) -> str | None:
+def _record(history: History, prospect: str, script: str, max_mb: float) -> str | None:
     if script:
         st.caption("Read from here while you record:")
         st.html(theme.teleprompter_html(script))
@@ -108,20 +110,21 @@ def _record(history: History, prospect: str, script: str) -> str | None:
         return None
     key = f"record:{audio.file_id}"
     name = f"Recording {_now_label()}.wav"
-    _analyse_once(history, key, audio.getvalue(), name, "record", prospect, script)
+    _analyse_once(history, key, audio.getvalue(), name, "record", prospect, script, max_mb)
     return key
 
 
-def _upload(history: History, prospect: str, script: str) -> str | None:
+def _upload(history: History, prospect: str, script: str, max_mb: float) -> str | None:
     uploaded = st.file_uploader(
         "Upload a voicemail (WAV, MP3, M4A, OGG, FLAC or WebM)",
         type=UPLOAD_TYPES,
         key="vc-upload",
+        help=f"Up to {max_mb:g} MB ([analysis] max_file_mb).",
     )
     if uploaded is None:
         return None
     key = f"upload:{uploaded.file_id}"
-    _analyse_once(history, key, uploaded.getvalue(), uploaded.name, "upload", prospect, script)
+    _analyse_once(history, key, uploaded.getvalue(), uploaded.name, "upload", prospect, script, max_mb)
     return key
 
 
@@ -167,9 +170,19 @@ def _now_label() -> str:
     return datetime.now().strftime("%H:%M:%S")
 
 
-def _analyse_once(history: History, key: str, data: bytes, name: str, source: str, prospect: str, script: str) -> None:
-    """Analyse an upload or recording the first time its key is seen."""
+def _analyse_once(
+    history: History, key: str, data: bytes, name: str, source: str, prospect: str, script: str, max_mb: float
+) -> None:
+    """Analyse an upload or recording the first time its key is seen; one over the size cap is refused from
+    its size, before it is written anywhere or decoded."""
     if key in state.seen_inputs():
+        return
+    try:
+        check_file_size(name, len(data), max_mb)
+    except CoachError as exc:
+        state.seen_inputs()[key] = None
+        state.set_error(key, str(exc))
+        state.set_current_take(None)
         return
     with tempfile.TemporaryDirectory(prefix="coach-take-") as folder:
         path = Path(folder) / safe_filename(name)
@@ -190,11 +203,12 @@ def _analyse(history: History, key: str, path: Path, name: str, source: str, pro
 
         try:
             analyzer = state.analyzer()
-            lock = state.analysis_lock()
-            if not lock.acquire(blocking=False):
-                status.update(label="Waiting for another rep's analysis to finish...")
-                lock.acquire()
-            try:
+
+            def waiting(ahead: int) -> None:
+                status.update(label=state.waiting_label(ahead))
+
+            with state.analysis_queue().turn(on_wait=waiting):
+                status.update(label="Analysing your message...")
                 report = analyzer.analyze(
                     path,
                     prospect=prospect or None,
@@ -203,8 +217,6 @@ def _analyse(history: History, key: str, path: Path, name: str, source: str, pro
                     display_name=name,
                     rep=profile.current_rep(analyzer.config),
                 )
-            finally:
-                lock.release()
             take_id = history.save_take(
                 path,
                 report,

@@ -122,9 +122,11 @@ def _add_recordings(history: History, config: Config) -> None:
                 name = getattr(getattr(result, "item", None), "name", "")
                 bar.progress(done / total if total else 1.0, text=f"{done} of {total} · {name}")
 
-            lock = state.analysis_lock()
+            def waiting(ahead: int) -> None:
+                bar.progress(0.0, text=state.waiting_label(ahead))
+
             try:
-                with lock:
+                with state.analysis_queue().turn(on_wait=waiting):
                     outcome = run_batch(
                         paths,
                         history,
