@@ -14,13 +14,14 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager as ContextManager
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from coach.analysis import acoustics
 from coach.analysis.metrics import build_metrics
 from coach.analysis.models import load_model
-from coach.analysis.transcribe import transcribe
+from coach.analysis.transcribe import check, transcribe
 from coach.audio import SAMPLE_RATE
 from coach.audio.decode import DecodedAudio, load_audio
 from coach.audio.decode import display_name as shown_name
@@ -29,6 +30,9 @@ from coach.errors import NoSpeechError
 from coach.report import Report, RepProfile
 from coach.rules import engine as rules
 from coach.text.script_diff import script_diff
+
+if TYPE_CHECKING:
+    from coach.analysis.streaming import LiveTranscript
 
 Progress = Callable[[str], None]
 
@@ -87,10 +91,14 @@ class Analyzer:
         progress: Progress | None = None,
         display_name: str | None = None,
         rep: RepProfile | None = None,
+        live: LiveTranscript | None = None,
     ) -> Report:
         """Analyse the recording at ``path``; raises :class:`coach.errors.CoachError` subclasses.
 
         ``rep`` is the rep's details for this take (default: the settings' ``[rep]``).
+        ``live`` is the take's transcript streamed while it was recorded
+        (:mod:`coach.analysis.streaming`; ``path`` is the take it saved): only
+        what is left after its last chunk is transcribed here.
         """
         rep = rep if rep is not None else self.config.rep
         path = Path(path)
@@ -108,7 +116,7 @@ class Analyzer:
         audio, measured = self.measure(path, name=name, stage=stage)
         with stage("transcribe"):
             # Only words the audio supports leave this stage, with times clamped to the sound.
-            transcript = transcribe(self.model, audio.samples, sounding=measured.sounding)
+            transcript = self._transcribe(audio.samples, measured.sounding, live)
         if not transcript.words:
             raise NoSpeechError(
                 f"{name}: no words were recognised in this recording. Check that the microphone "
@@ -136,6 +144,15 @@ class Analyzer:
             rules.apply(report, self.config)
         report.timings_s = timings
         return report
+
+
+    def _transcribe(self, samples: np.ndarray, sounding: list[tuple[float, float]], live: LiveTranscript | None):
+        if live is not None:
+            words = live.finish()
+            if np.array_equal(live.samples, samples):
+                return check(self.model, samples, words, sounding)
+            # The file is not the streamed audio (it was cut to the longest take analysed): transcribe it whole.
+        return transcribe(self.model, samples, sounding=sounding)
 
 
 _ANALYZERS: dict[str, Analyzer] = {}
