@@ -4,11 +4,13 @@ Usage::
 
     python bench/evaluate.py [--model tiny.en|base] [--only PATTERNS] [--json OUT] [--markdown]
                              [--set .cache/eval] [--engines piper,espeak] [--reports DIR]
+                             [--no-profile] [--from-reports DIR [--rules-again]]
 
 Renders the set of ``bench/eval/messages.toml`` into ``.cache/eval/`` first
 when it is missing or stale (``scripts/make_eval_set.py``), then runs
 :class:`coach.pipeline.Analyzer` on every rendering with its message's
-prospect and script, and prints one table per condition group and overall:
+prospect, script and rep profile (``--no-profile``: without the profile, as
+a rep who gave none), and prints one table per condition group and overall:
 
 - WER: the ``wer`` of :func:`coach.text.script_diff.compare_script` on the transcript
   against the exact transcript (corpus figure: all errors over all reference words);
@@ -22,12 +24,18 @@ prospect and script, and prints one table per condition group and overall:
   the reference word's phrase), and those of them that are in silence: timed
   outside every phrase, or after the message's last word (an invented
   "Thank you." that Whisper squeezes into the end of the file);
+- names: the words of the rep's name, the company and the prospect's name
+  (those the message says) that the transcript spells exactly, case and
+  punctuation aside;
 - word-boundary error: |Whisper's start - designed start| of each phrase's first
   word and the same for each phrase's last word's end, where that word is
   recognised and is its own token (median, p90, ms);
 - per rule: precision and recall against the labels ("either" labels are not
   scored), the false-alarm rate, and the share of clean messages (nothing must
-  fire) with any false warning.
+  fire) with any false warning;
+- the verdict (``score.verdict``): clean messages that read "Ready to dial",
+  and messages labelled to break a core rule (``[verdict.core]``) that read
+  ready anyway (none may).
 
 The alignment is coach's own (:mod:`coach.text.script_diff`), the one the WER
 counts; a substitution paired with a word said in another phrase's time or in
@@ -194,6 +202,7 @@ def score(item: dict[str, Any], report: dict[str, Any] | None, error: str | None
             boundary_ms.append(1000 * abs(tokens[hyp[match[b]][1]].end - p["end"]))
 
     metrics = (report or {}).get("metrics") or {}
+    score_ = (report or {}).get("score") or {}
     said = [n["digits"] for n in metrics.get("phone_numbers", [])]
     fired = sorted({f["code"] for f in (report or {}).get("findings", [])})
     subs = sum(1 for op, _, _ in steps if op == "S")
@@ -218,10 +227,32 @@ def score(item: dict[str, Any], report: dict[str, Any] | None, error: str | None
         "boundary_ms": [round(b, 1) for b in boundary_ms],
         "edges": edges,
         "fired": fired,
+        "names": name_hits(item, transcript),
+        "score": score_.get("value"),
+        "verdict": score_.get("verdict", ""),
+        "core": score_.get("core", []),
         "measured": {k: metrics.get(k) for k in MEASURED},
         "labels": item["labels"],
         "clean": item["clean"],
     }
+
+
+NAME_KINDS = ("rep", "company", "prospect")
+
+
+def name_hits(item: dict[str, Any], transcript: str) -> dict[str, list[int]]:
+    """For the rep's name, the company and the prospect: [words spelt right, words said], counting
+    only the name words the message says (a word of the reference)."""
+    from coach.text.normalise import normalize_words
+
+    reference = set(normalize_words(item["reference"]))
+    heard = set(normalize_words(transcript))
+    names = {"rep": item.get("rep") or "", "company": item.get("company") or "", "prospect": item.get("prospect") or ""}
+    out = {}
+    for kind in NAME_KINDS:
+        said = [w for w in normalize_words(names[kind]) if w in reference]
+        out[kind] = [sum(w in heard for w in said), len(said)]
+    return out
 
 
 # --------------------------------------------------------------------------
@@ -242,6 +273,7 @@ def group_figures(results: list[dict[str, Any]]) -> dict[str, Any]:
     ref = sum(r["ref_words"] for r in results)
     errors = sum(r["wer"] * r["ref_words"] for r in results)
     bounds = [b for r in results for b in r["boundary_ms"]]
+    names = {k: [sum(r["names"][k][i] for r in results if "names" in r) for i in (0, 1)] for k in NAME_KINDS}
     return {
         "files": len(results),
         "failed": sum(1 for r in results if r["error"]),
@@ -255,6 +287,10 @@ def group_figures(results: list[dict[str, Any]]) -> dict[str, Any]:
         "boundary_median_ms": statistics.median(bounds) if bounds else None,
         "boundary_p90_ms": _pct(bounds, 0.9),
         "boundary_coverage": len(bounds) / max(1, sum(r["edges"] for r in results)),
+        "names": {k: (h / n if n else None) for k, (h, n) in names.items()},
+        "names_ok": (sum(h for h, _ in names.values()) / sum(n for _, n in names.values()))
+        if any(n for _, n in names.values())
+        else None,
     }
 
 
@@ -295,6 +331,7 @@ def summarise(results: list[dict[str, Any]], codes: list[str]) -> dict[str, Any]
         if any(r["labels"].get(c) == gen.NOT for c in r["fired"])
     ]
     unlabelled = sorted({c for r in results for c in r["fired"] if c not in codes})
+    verdicts = verdict_figures(results)
     rules = rule_figures(results, codes)
     overall = group_figures(results)
     recalls = [v["recall"] for v in rules.values() if v["recall"] is not None]
@@ -315,7 +352,32 @@ def summarise(results: list[dict[str, Any]], codes: list[str]) -> dict[str, Any]
         "false_warning_rate": fw_rate,
         "false_warnings": false_warned,
         "unlabelled_fired": unlabelled,
+        "verdicts": verdicts,
         "targets": targets,
+    }
+
+
+def verdict_figures(results: list[dict[str, Any]]) -> dict[str, Any]:
+    """How the verdict reads: clean messages ready, and messages labelled to break a core rule
+    (``[verdict.core]`` of the checkout's settings) that read ready anyway."""
+    from coach.config import load_config
+
+    core = set(load_config().verdict.core)
+    clean = [r for r in results if r["clean"] and not r["error"]]
+    broken = [r for r in results if not r["error"] and any(r["labels"].get(c) == gen.FIRE for c in core)]
+    fired_core = [r for r in results if r.get("core")]
+    return {
+        "clean": len(clean),
+        "clean_ready": sum(r.get("verdict") == "ready" for r in clean),
+        "clean_not_ready": [
+            f"{r['id']} ({', '.join(r.get('core') or [])}: {r.get('score')})"
+            for r in clean
+            if r.get("verdict") != "ready"
+        ],
+        "core_labelled": len(broken),
+        "core_labelled_ready": [r["id"] for r in broken if r.get("verdict") == "ready"],
+        "core_fired": len(fired_core),
+        "core_fired_ready": [r["id"] for r in fired_core if r.get("verdict") == "ready"],
     }
 
 
@@ -383,10 +445,29 @@ def table(summary: dict[str, Any], model: str) -> str:
         lines.append(f"  {w['id']}: {', '.join(w['codes'])}")
     if summary["unlabelled_fired"]:
         lines.append(f"rules fired that the labels do not cover: {', '.join(summary['unlabelled_fired'])}")
+    lines += ["", *verdict_lines(summary)]
+    lines += ["", "names spelt right (words said): " + names_line(summary["overall"])]
     lines += ["", "targets (issue 9):"]
     for key, ok in summary["targets"].items():
         lines.append(f"  {'met   ' if ok else 'MISSED'} {TARGETS[key]}")
     return "\n".join(lines)
+
+
+def names_line(g: dict[str, Any]) -> str:
+    parts = [f"{k} {_f(g['names'][k], '.0f', 100)}%" for k in NAME_KINDS]
+    return f"{_f(g['names_ok'], '.1f', 100)}% ({', '.join(parts)})"
+
+
+def verdict_lines(summary: dict[str, Any]) -> list[str]:
+    v = summary["verdicts"]
+    lines = [
+        f"verdict: clean messages reading Ready to dial: {v['clean_ready']} of {v['clean']}; "
+        f"labelled to break a core rule: {v['core_labelled']}, of them reading ready: {len(v['core_labelled_ready'])}; "
+        f"a core rule fired: {v['core_fired']}, reading ready: {len(v['core_fired_ready'])}"
+    ]
+    lines += [f"  not ready (clean): {x}" for x in v["clean_not_ready"]]
+    lines += [f"  ready despite a core label: {x}" for x in v["core_labelled_ready"]]
+    return lines
 
 
 def markdown(summary: dict[str, Any], model: str, seconds: float | None = None) -> str:
@@ -397,13 +478,14 @@ def markdown(summary: dict[str, Any], model: str, seconds: float | None = None) 
     lines = [
         f"Model {model}, {o['files']} renderings" + (f", {seconds:.0f} s" if seconds is not None else "") + ":",
         "",
-        "| group | files | WER | numbers right | lost words | inserted | hallucinated | edge error median / p90 |",
-        "|---|---|---|---|---|---|---|---|",
+        "| group | files | WER | numbers right | names right | lost words | inserted | hallucinated "
+        "| edge error median / p90 |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for name, g in list(summary["groups"].items()) + [("**overall**", o)]:
         lines.append(
             f"| {name} | {g['files']} | {_f(g['wer'], '.1f', 100)}% | {_f(g['numbers_ok'], '.0f', 100)}% "
-            f"| {g['lost_words']} | {g['inserted']} | {g['hallucinated']} "
+            f"| {_f(g['names_ok'], '.0f', 100)}% | {g['lost_words']} | {g['inserted']} | {g['hallucinated']} "
             f"| {_f(g['boundary_median_ms'], '.0f')} / {_f(g['boundary_p90_ms'], '.0f')} ms |"
         )
     lines += ["", "| rule | labelled to fire | recall | precision | false alarms |", "|---|---|---|---|---|"]
@@ -418,6 +500,10 @@ def markdown(summary: dict[str, Any], model: str, seconds: float | None = None) 
         "",
         f"Clean messages with a false warning: {len(summary['false_warnings'])} of {summary['clean_messages']} "
         f"({_f(fw, '.1f', 100)}%).",
+        "",
+        f"Names spelt right (words of the rep's name, the company and the prospect's name said): {names_line(o)}.",
+        "",
+        *verdict_lines(summary),
     ]
     return "\n".join(lines)
 
@@ -435,6 +521,7 @@ def evaluate(
     only: str | None = None,
     reports: Path | None = None,
     progress: Path | None = None,
+    profile: bool = True,
     log=lambda s: print(s, file=sys.stderr),
 ) -> list[dict[str, Any]]:
     """Analyse every rendering of the labels document; one scored result per rendering.
@@ -444,6 +531,7 @@ def evaluate(
     """
     from coach.errors import CoachError
     from coach.pipeline import Analyzer
+    from coach.report import RepProfile
 
     analyzer = Analyzer(model)
     _ = analyzer.model
@@ -453,8 +541,13 @@ def evaluate(
         start = time.perf_counter()
         report, error = None, None
         try:
-            rep = analyzer.analyze(set_dir / item["file"], prospect=item["prospect"], script=item["script"])
-            report = rep.to_dict()
+            analysed = analyzer.analyze(
+                set_dir / item["file"],
+                prospect=item["prospect"],
+                script=item["script"],
+                rep=rep_profile(item) if profile else RepProfile(),
+            )
+            report = analysed.to_dict()
         except CoachError as exc:
             error = str(exc)
         result = score(item, report, error)
@@ -472,20 +565,54 @@ def evaluate(
     return results
 
 
+def rep_profile(item: dict[str, Any]):
+    """The rep's details a rendering is analysed with (the spec's profile; see make_eval_set)."""
+    from coach.report import RepProfile
+
+    return RepProfile(**item["profile"])
+
+
 def report_name(rid: str) -> str:
     return f"{rid.replace('@', '__')}.json"
 
 
-def rescore(doc: dict[str, Any], folder: Path, *, only: str | None = None) -> list[dict[str, Any]]:
-    """Results from report JSONs kept by an earlier run (``--reports``); renderings without one are skipped."""
+def rescore(
+    doc: dict[str, Any], folder: Path, *, only: str | None = None, rules_again: bool = False, profile: bool = True
+) -> list[dict[str, Any]]:
+    """Results from report JSONs kept by an earlier run (``--reports``); renderings without one are skipped.
+
+    With ``rules_again``, the text stage's introduction and the rules are run again on each kept
+    transcript and measurements with this checkout's code and settings (and the rendering's
+    profile unless ``profile`` is False): rule changes measured without Whisper.
+    """
     results = []
     for item in doc["items"]:
         path = folder / report_name(item["id"])
         if gen.selected(item["id"], only) and path.exists():
             kept = json.loads(path.read_text())
             failed = "error" in kept and "words" not in kept
+            if rules_again and not failed:
+                kept = apply_rules_again(kept, item, profile)
             results.append(score(item, None if failed else kept, kept["error"] if failed else None))
     return results
+
+
+def apply_rules_again(kept: dict[str, Any], item: dict[str, Any], profile: bool) -> dict[str, Any]:
+    """``kept`` with its metrics' text figures and its findings made again by this checkout."""
+    from coach.analysis.metrics import build_metrics
+    from coach.config import load_config
+    from coach.report import Report, RepProfile
+    from coach.rules import engine
+
+    config = load_config()
+    report = Report.from_dict(kept)
+    rep = rep_profile(item) if profile else RepProfile()
+    report.rep = None if rep.is_empty else rep
+    report.prospect, report.script = item["prospect"], item["script"]
+    report.metrics = build_metrics(
+        report.metrics, report.words, rep=rep, name_similarity=config.rule("VM701")["min_similarity"]
+    )
+    return engine.apply(report, config).to_dict()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -504,6 +631,14 @@ def main(argv: list[str] | None = None) -> int:
         type=Path,
         help="score the report JSONs a --reports run kept here instead of analysing again (labels re-derived)",
     )
+    ap.add_argument(
+        "--rules-again",
+        action="store_true",
+        help="with --from-reports: run the text stage and the rules again on the kept transcripts (this checkout's)",
+    )
+    ap.add_argument(
+        "--no-profile", action="store_true", help="analyse without the rep's profile (no names or number given)"
+    )
     args = ap.parse_args(argv)
 
     engines = set(args.engines.split(",")) if args.engines else None
@@ -517,9 +652,19 @@ def main(argv: list[str] | None = None) -> int:
     if progress is not None:
         progress.unlink(missing_ok=True)
     if args.from_reports:
-        results = rescore(doc, args.from_reports, only=args.only)
+        results = rescore(
+            doc, args.from_reports, only=args.only, rules_again=args.rules_again, profile=not args.no_profile
+        )
     else:
-        results = evaluate(doc, args.set, args.model, only=args.only, reports=args.reports, progress=progress)
+        results = evaluate(
+            doc,
+            args.set,
+            args.model,
+            only=args.only,
+            reports=args.reports,
+            progress=progress,
+            profile=not args.no_profile,
+        )
     elapsed = time.perf_counter() - start - built
     summary = summarise(results, doc["codes"])
     seconds = None if args.from_reports else elapsed

@@ -85,6 +85,10 @@ def _strings(value: Any) -> bool:
     return isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value)
 
 
+def _core_rules(value: Any) -> bool:
+    return isinstance(value, dict) and all(k in BY_CODE and v in SEVERITIES for k, v in value.items())
+
+
 def _weighted(value: Any) -> bool:
     return isinstance(value, dict) and all(
         isinstance(k, str) and k.strip() and _is_number(v) and v > 0 for k, v in value.items()
@@ -121,6 +125,11 @@ KINDS: dict[str, Kind] = {
     "model": Kind('a Whisper model name such as "tiny.en"', lambda v: isinstance(v, str) and bool(v.strip())),
     "severity": Kind("one of " + ", ".join(f'"{s}"' for s in SEVERITIES), lambda v: v in SEVERITIES),
     "codes": Kind('a list of rule codes or prefixes such as ["VM1", "VM402"]', _strings),
+    "core_rules": Kind(
+        'a table of rule code = the least severity that counts, such as VM501 = "suggestion" '
+        "(`coach rules` lists the codes)",
+        _core_rules,
+    ),
     "name": Kind("a name (at most 100 characters)", lambda v: isinstance(v, str) and len(v.strip()) <= 100),
     "phone": Kind(
         'a phone number with 7 to 15 digits, such as "415-555-0192" (or "" for none)',
@@ -140,6 +149,7 @@ GENERAL_KINDS: dict[str, dict[str, str]] = {
     "analysis": {"max_duration_s": "seconds", "min_duration_s": "seconds", "min_pause_s": "seconds", "model": "model"},
     "score": dict.fromkeys(SEVERITIES, "points"),
     "reliability": {"min_word_probability": "fraction", "min_snr_db": "db"},
+    "verdict": {"ready": "points", "almost": "points", "retake": "points", "core_cap": "points", "core": "core_rules"},
     "rep": {"name": "name", "company": "name", "number": "phone", "email": "email"},
     "strengths": {
         "short_s": "seconds",
@@ -149,7 +159,7 @@ GENERAL_KINDS: dict[str, dict[str, str]] = {
         "ideal_max_wpm": "wpm",
     },
 }
-TOP_LEVEL = ("select", "ignore", "analysis", "rep", "score", "reliability", "strengths", "rules")
+TOP_LEVEL = ("select", "ignore", "analysis", "rep", "score", "verdict", "reliability", "strengths", "rules")
 
 
 def rule_kinds(code: str) -> dict[str, str]:
@@ -181,12 +191,25 @@ class ScoreConfig:
 
 
 @dataclass(frozen=True)
+class VerdictConfig:
+    """The verdict beside the score: band floors, and the core rules that keep a take from reading ready."""
+
+    ready: int
+    almost: int
+    retake: int
+    core_cap: int
+    #: Rule code -> the least severity at which its finding counts as breaking a core rule.
+    core: Mapping[str, str]
+
+
+@dataclass(frozen=True)
 class Config:
     """Every setting in force: defaults with the user's file laid over them."""
 
     analysis: AnalysisConfig
     rep: RepProfile
     score: ScoreConfig
+    verdict: VerdictConfig
     reliability: Mapping[str, float]
     strengths: Mapping[str, float]
     rules: Mapping[str, Mapping[str, Any]]
@@ -296,6 +319,10 @@ def _build(data: dict[str, Any], *, source: str | None, overridden: frozenset[st
         analysis=AnalysisConfig(**{k: data["analysis"][k] for k in GENERAL_KINDS["analysis"]}),
         rep=RepProfile(**{k: data["rep"][k].strip() for k in GENERAL_KINDS["rep"]}),
         score=ScoreConfig(**{k: float(data["score"][k]) for k in SEVERITIES}),
+        verdict=VerdictConfig(
+            **{k: data["verdict"][k] for k in ("ready", "almost", "retake", "core_cap")},
+            core=MappingProxyType(dict(data["verdict"]["core"])),
+        ),
         reliability=MappingProxyType(dict(data["reliability"])),
         strengths=MappingProxyType(dict(data["strengths"])),
         rules=MappingProxyType(rules),
@@ -438,6 +465,8 @@ def _validate(data: dict[str, Any], label: str, *, defaults: dict[str, Any] | No
         for key, value in values.items():
             if key not in kinds:
                 _fail(label, f"unknown key '{table}.{key}'{_did_you_mean(key, list(kinds))}")
+            if kinds[key] == "core_rules":
+                _check_core_rules(label, f"{table}.{key}", value)
             _check_value(label, f"{table}.{key}", kinds[key], value)
         if is_defaults:
             missing = set(kinds) - set(values)
@@ -484,6 +513,17 @@ def _check_rule(label: str, code: str, settings: dict[str, Any], is_defaults: bo
             _fail(label, f"[rules.{code}] lacks {', '.join(sorted(missing))}")
 
 
+def _check_core_rules(label: str, path: str, value: Any) -> None:
+    """Name the first bad entry of a code = severity table ([verdict.core])."""
+    table = _check_table(label, path, value)
+    for code, severity in table.items():
+        if code not in BY_CODE:
+            info = BY_NAME.get(code.lower())
+            hint = f"; use the code {info.code} for {info.name}" if info else _did_you_mean_code(code)
+            _fail(label, f"{path} has '{code}', which is no rule code{hint} (`coach rules` lists the codes)")
+        _check_value(label, f"{path}.{code}", "severity", severity)
+
+
 def _check_codes(label: str, key: str, value: Any) -> None:
     _check_value(label, key, "codes", value)
     for pattern in value:
@@ -502,6 +542,17 @@ def _check_consistency(data: dict[str, Any], label: str) -> None:
     pace_low, pace_high = data["rules"]["VM202"]["min_wpm"], data["rules"]["VM201"]["max_wpm"]
     if pace_low >= pace_high:
         _fail(label, f"rules.VM202.min_wpm ({pace_low}) must be below rules.VM201.max_wpm ({pace_high})")
+    verdict = data["verdict"]
+    floors = [(k, verdict[k]) for k in ("ready", "almost", "retake")]
+    for (high, a), (low, b) in zip(floors, floors[1:], strict=False):
+        if a <= b:
+            _fail(label, f"verdict.{high} ({a}) must be above verdict.{low} ({b})")
+    if verdict["core_cap"] >= verdict["ready"]:
+        _fail(
+            label,
+            f"verdict.core_cap ({verdict['core_cap']}) must be below verdict.ready ({verdict['ready']}), "
+            "so a take that breaks a core rule cannot read ready",
+        )
     analysis = data["analysis"]
     if analysis["min_duration_s"] >= analysis["max_duration_s"]:
         _fail(

@@ -116,14 +116,16 @@ class Analyzer:
         audio, measured = self.measure(path, name=name, stage=stage)
         with stage("transcribe"):
             # Only words the audio supports leave this stage, with times clamped to the sound.
-            transcript = self._transcribe(audio.samples, measured.sounding, live)
+            transcript = self._transcribe(audio.samples, measured.sounding, live, rep, prospect or None)
         if not transcript.words:
             raise NoSpeechError(
                 f"{name}: no words were recognised in this recording. Check that the microphone "
                 "picked up your voice (speak closer, reduce background noise) and record again."
             )
         with stage("text"):
-            metrics = build_metrics(measured, transcript.words)
+            metrics = build_metrics(
+                measured, transcript.words, rep=rep, name_similarity=self.config.rule("VM701")["min_similarity"]
+            )
             diff = script_diff(script, transcript.text)
         report = Report(
             file=name,
@@ -145,14 +147,21 @@ class Analyzer:
         report.timings_s = timings
         return report
 
-
-    def _transcribe(self, samples: np.ndarray, sounding: list[tuple[float, float]], live: LiveTranscript | None):
+    def _transcribe(
+        self,
+        samples: np.ndarray,
+        sounding: list[tuple[float, float]],
+        live: LiveTranscript | None,
+        rep: RepProfile,
+        prospect: str | None,
+    ):
+        # TODO(speed): the streamed chunks must use the same prompt (initial_prompt(rep, prospect)).
         if live is not None:
             words = live.finish()
             if np.array_equal(live.samples, samples):
                 return check(self.model, samples, words, sounding)
             # The file is not the streamed audio (it was cut to the longest take analysed): transcribe it whole.
-        return transcribe(self.model, samples, sounding=sounding)
+        return transcribe(self.model, samples, sounding=sounding, rep=rep, prospect=prospect)
 
 
 _ANALYZERS: dict[str, Analyzer] = {}

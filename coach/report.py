@@ -114,6 +114,9 @@ class Introduction:
     end: float = 0.0
     company: str | None = None
     phrase: str = ""
+    #: How the name said matched the rep's profile: "exact", "spelling" or "sound" (a misheard
+    #: name, see :mod:`coach.text.names`), "company" (the profile's company after a name), "" none.
+    profile_match: str = ""
 
 
 @dataclass
@@ -257,10 +260,18 @@ class ScoreItem:
 
 @dataclass
 class Score:
-    """0-100, with the points each finding cost, so the number is explainable."""
+    """0-100, with the points each finding cost, so the number is explainable.
+
+    ``verdict`` is "ready", "almost", "retake" or "redo" ("" in a report kept
+    before verdicts); ``core`` lists the core rules the take breaks, which
+    cap the score below "ready" (an item with code "core" in ``breakdown``).
+    See :mod:`coach.rules.scoring`.
+    """
 
     value: int
     breakdown: list[ScoreItem] = field(default_factory=list)
+    verdict: str = ""
+    core: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -117,6 +117,14 @@ class Message:
     def numbers(self) -> list[str]:
         return ["".join(c for c in m.group(0) if c.isdigit()) for m in PHONE_RE.finditer(self.text)]
 
+    @property
+    def profile(self) -> dict[str, str]:
+        """The rep's details the message is analysed with: the spec's `profile` table, else the rep,
+        the company and the first number said (as written)."""
+        said = PHONE_RE.search(self.text)
+        default = {"name": self.rep, "company": self.company, "number": said.group(0) if said else "", "email": ""}
+        return {**default, **self.raw.get("profile", {})}
+
 
 @dataclass(frozen=True)
 class Spec:
@@ -553,7 +561,9 @@ def _render_source() -> str:
 def _key(message: Message, cond: dict[str, Any]) -> str:
     """Changes when the message, the condition or the rendering code changes."""
     h = hashlib.sha256()
-    h.update(json.dumps({"message": message.raw, "condition": cond}, sort_keys=True).encode())
+    # The profile is what the analysis is told, not what is said: it does not shape the audio.
+    said = {k: v for k, v in message.raw.items() if k != "profile"}
+    h.update(json.dumps({"message": said, "condition": cond}, sort_keys=True).encode())
     h.update(_render_source().encode())
     return h.hexdigest()[:16]
 
@@ -657,6 +667,7 @@ def build(
                 "prospect": m.prospect,
                 "rep": m.rep,
                 "company": m.company,
+                "profile": m.profile,
                 "script": m.script,
                 "reference": m.text,
                 "numbers": m.numbers,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from coach.report import AcousticMetrics, Metrics, Word
+from coach.report import AcousticMetrics, Metrics, RepProfile, Word
 from coach.text.features import count_sentences, find_fillers, find_questions
 from coach.text.introduction import find_introduction
 from coach.text.normalise import spoken_word_count
@@ -22,8 +22,14 @@ def words_per_minute(word_count: int, seconds: float) -> float:
     return 60.0 * word_count / seconds if seconds > 0 else 0.0
 
 
-def build_metrics(acoustics: AcousticMetrics, words: list[Word]) -> Metrics:
-    """Metrics from :func:`coach.analysis.acoustics.measure`'s result and Whisper's words."""
+def build_metrics(
+    acoustics: AcousticMetrics, words: list[Word], *, rep: RepProfile | None = None, name_similarity: float = 0.8
+) -> Metrics:
+    """Metrics from :func:`coach.analysis.acoustics.measure`'s result and Whisper's words.
+
+    With the rep's profile, the introduction is also found by the rep's own name, read
+    tolerantly (``name_similarity``: :func:`coach.text.introduction.find_introduction`).
+    """
     measured = {f.name: getattr(acoustics, f.name) for f in dataclasses.fields(AcousticMetrics)}
     word_count = spoken_word_count(words)
     fillers = find_fillers(words)
@@ -36,7 +42,7 @@ def build_metrics(acoustics: AcousticMetrics, words: list[Word]) -> Metrics:
         filler_count=len(fillers),
         fillers=fillers,
         phone_numbers=find_phone_numbers(words),
-        introduction=find_introduction(words),
+        introduction=find_introduction(words, rep, min_similarity=name_similarity),
         questions=find_questions(words),
         sentence_count=count_sentences(words),
         mean_word_probability=sum(probabilities) / len(probabilities) if probabilities else 0.0,

@@ -40,6 +40,11 @@ words and to collapse a repeated digit ("five five five" became "55" in most
 of our samples; with it, none did). :mod:`coach.text.phone_numbers` reads
 numerals and words either way. The recovery pass runs without the prompt:
 where the prompted decoder stopped early, an unprompted one usually goes on.
+With the rep's profile and the prospect's name, :func:`initial_prompt` adds
+them (and puts the rep's own number in place of the example number) as
+vocabulary, the way Whisper's initial prompt is meant to be used: names it
+has never heard are then more often written as spelt (figures in the README,
+"Evaluation").
 
 This module and :mod:`coach.analysis.windows` rely on openai-whisper internals
 (the segment ``seek`` field, ``whisper.timing.add_word_timestamps``, the
@@ -55,10 +60,35 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from coach.analysis import windows, word_support
-from coach.report import DroppedWord, SpeechGap, TranscriptQuality, Word
+from coach.report import DroppedWord, RepProfile, SpeechGap, TranscriptQuality, Word
+from coach.text.phone_numbers import group_digits
 
-#: Verbatim-style context that keeps fillers in the transcript (see module doc).
-FILLER_PROMPT = "Um, uh, so, uh, I was, um, thinking we could, uh, talk. Uh, my number is 212-555-0147."
+#: The prompt's words: an opening, then a verbatim-style sentence that keeps fillers (see module doc).
+_PROMPT = "Um, {opening}so, uh, I was, um, thinking we could, uh, talk. Uh, my number is {number}."
+#: The example number, replaced by the rep's own when there is one.
+PROMPT_NUMBER = "212-555-0147"
+#: The prompt without a profile or a prospect.
+FILLER_PROMPT = _PROMPT.format(opening="uh, ", number=PROMPT_NUMBER)
+
+
+def initial_prompt(rep: RepProfile | None = None, prospect: str | None = None) -> str:
+    """The first window's prompt: :data:`FILLER_PROMPT` with the take's names and number as vocabulary.
+
+    The prospect's name, then the rep's name and company, open it in the
+    same verbatim style ("Um, hi Dana, uh, Ben Ortiz, um, Clearpath Security,
+    uh, so, uh, I was ..."), and the rep's number, grouped as it is said,
+    replaces the example number; the fillers, the punctuation and the
+    numerals it asks for stay. Without a profile or a prospect it is
+    :data:`FILLER_PROMPT`.
+    """
+    rep = rep or RepProfile()
+    names = [n.strip() for n in (rep.name, rep.company) if n.strip()]
+    if prospect and prospect.strip():
+        names.insert(0, f"hi {prospect.strip()}")
+    opening = "".join(f"{name}, {('uh', 'um')[i % 2]}, " for i, name in enumerate(names)) or "uh, "
+    digits = "".join(c for c in rep.number if c.isdigit())
+    return _PROMPT.format(opening=opening, number=group_digits(digits) if digits else PROMPT_NUMBER)
+
 
 #: Whisper's decoder installs key/value-cache hooks on the model for the length
 #: of a transcription, so two threads sharing one model (two app sessions, a
@@ -87,6 +117,8 @@ def transcribe(
     *,
     keep_fillers: bool = True,
     sounding: Sequence[tuple[float, float]] | None = None,
+    rep: RepProfile | None = None,
+    prospect: str | None = None,
 ) -> Transcript:
     """Transcribe 16 kHz mono float32 ``samples`` with word times (greedy, English).
 
@@ -94,10 +126,11 @@ def transcribe(
     sound are not decoded, the words are checked against it
     (:mod:`coach.analysis.word_support`), lost speech is decoded again, and
     ``quality`` says what was dropped, recovered and is still missing
-    (:func:`check`). Without it, the words are Whisper's as aligned.
+    (:func:`check`). Without it, the words are Whisper's as aligned. ``rep``
+    and ``prospect`` go into the prompt as vocabulary (:func:`initial_prompt`).
     """
     audio = samples.astype(np.float32, copy=False)
-    prompt = FILLER_PROMPT if keep_fillers else None
+    prompt = initial_prompt(rep, prospect) if keep_fillers else None
     with MODEL_LOCK:
         windows = decode_text(model, audio, prompt=prompt, sounding=sounding)
         words = align_words(model, windows)

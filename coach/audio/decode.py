@@ -368,6 +368,25 @@ _NOT_AUDIO_SIGNATURES = (
 )
 
 
+#: What each kind :func:`sniff` knows is, in words, for messages.
+KIND_DESCRIPTIONS = {
+    "wav": "a WAV file",
+    "avi": "an AVI video",
+    "w64": "a Wave64 file",
+    "flac": "a FLAC file",
+    "opus": "an Ogg Opus file",
+    "ogg": "an Ogg file",
+    "mp3": "an MP3 file",
+    "mp4": "an MP4/M4A file",
+    "webm": "a WebM/Matroska file",
+    "aiff": "an AIFF file",
+    "au": "an AU file",
+    "caf": "a CAF file",
+    "amr": "an AMR file",
+    "aac": "an AAC stream",
+}
+
+
 def sniff(head: bytes) -> tuple[str | None, str]:
     """Guess a file's kind from its first bytes.
 
@@ -378,36 +397,36 @@ def sniff(head: bytes) -> tuple[str | None, str]:
     description then says what it looks like, for the error message.
     """
     if head[:4] == b"RIFF" and head[8:12] == b"WAVE":
-        return "wav", "a WAV file"
+        return "wav", KIND_DESCRIPTIONS["wav"]
     if head[:4] == b"RIFF" and head[8:12] == b"AVI ":
-        return "avi", "an AVI video"
+        return "avi", KIND_DESCRIPTIONS["avi"]
     if head[:4] in (b"RF64", b"BW64"):
-        return "wav", "a WAV file"
+        return "wav", KIND_DESCRIPTIONS["wav"]
     if head[:4] == b"riff":
-        return "w64", "a Wave64 file"
+        return "w64", KIND_DESCRIPTIONS["w64"]
     if head[:4] == b"fLaC":
-        return "flac", "a FLAC file"
+        return "flac", KIND_DESCRIPTIONS["flac"]
     if head[:4] == b"OggS":
         # libsndfile decodes Opus about 3x slower than FFmpeg: send Ogg Opus to PyAV.
         if b"OpusHead" in head[:128]:
-            return "opus", "an Ogg Opus file"
-        return "ogg", "an Ogg file"
+            return "opus", KIND_DESCRIPTIONS["opus"]
+        return "ogg", KIND_DESCRIPTIONS["ogg"]
     if head[:3] == b"ID3" or _is_mpeg_audio_sync(head):
-        return "mp3", "an MP3 file"
+        return "mp3", KIND_DESCRIPTIONS["mp3"]
     if head[4:8] == b"ftyp":
-        return "mp4", "an MP4/M4A file"
+        return "mp4", KIND_DESCRIPTIONS["mp4"]
     if head[:4] == b"\x1a\x45\xdf\xa3":
-        return "webm", "a WebM/Matroska file"
+        return "webm", KIND_DESCRIPTIONS["webm"]
     if head[:4] == b"FORM" and head[8:12] in (b"AIFF", b"AIFC"):
-        return "aiff", "an AIFF file"
+        return "aiff", KIND_DESCRIPTIONS["aiff"]
     if head[:4] == b".snd":
-        return "au", "an AU file"
+        return "au", KIND_DESCRIPTIONS["au"]
     if head[:4] == b"caff":
-        return "caf", "a CAF file"
+        return "caf", KIND_DESCRIPTIONS["caf"]
     if head[:6] == b"#!AMR\n":
-        return "amr", "an AMR file"
+        return "amr", KIND_DESCRIPTIONS["amr"]
     if _is_adts(head):
-        return "aac", "an AAC stream"
+        return "aac", KIND_DESCRIPTIONS["aac"]
     for signature, description in _NOT_AUDIO_SIGNATURES:
         if head.startswith(signature):
             return None, description
@@ -899,17 +918,7 @@ def _unreadable(name: str, kind: str) -> AudioError:
 
 
 def sniff_description(kind: str) -> str:
-    return {
-        "wav": "a WAV file",
-        "flac": "a FLAC file",
-        "ogg": "an Ogg file",
-        "opus": "an Ogg Opus file",
-        "mp3": "an MP3 file",
-        "mp4": "an MP4/M4A file",
-        "webm": "a WebM file",
-        "aiff": "an AIFF file",
-        "aac": "an AAC file",
-    }.get(kind, f"a {kind.upper()} file")
+    return KIND_DESCRIPTIONS.get(kind, f"a {kind.upper()} file")
 
 
 # --------------------------------------------------------------------------- length limits

@@ -1,6 +1,6 @@
 """The ``coach`` command line: one sub-command module each, registered here.
 
-Each module of this package (``analyze``, ``rules``, ``record``, ``models``) exposes ``register(subparsers)``, which adds its
+Each module of this package (``analyze``, ``rules``, ``record``, ``models``, ``history``) exposes ``register(subparsers)``, which adds its
 parser and sets ``func=run`` where ``run(args) -> int`` is the exit status.
 Errors the user can act on (:class:`coach.errors.CoachError`) are printed
 without a traceback.
@@ -19,6 +19,7 @@ from coach.errors import CoachError
 
 def build_parser() -> argparse.ArgumentParser:
     from coach.cli import analyze as cli_analyze
+    from coach.cli import history as cli_history
     from coach.cli import models as cli_models
     from coach.cli import record as cli_record
     from coach.cli import rules as cli_rules
@@ -30,7 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
-    for module in (cli_analyze, cli_rules, cli_record, cli_models):
+    for module in (cli_analyze, cli_rules, cli_record, cli_models, cli_history):
         module.register(sub)
     return parser
 

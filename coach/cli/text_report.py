@@ -7,6 +7,7 @@ import textwrap
 from coach.clock import clock
 from coach.report import Finding, PhoneNumber, Report
 from coach.rules.reliability import missing_speech
+from coach.rules.scoring import CORE_CAP, verdict_words, why_capped
 from coach.text.phone_numbers import group_digits
 
 WIDTH = 88
@@ -30,12 +31,21 @@ def _finding_lines(finding: Finding) -> list[str]:
     return lines
 
 
+def _yours(report: Report) -> str:
+    """The " (your name)" of the introduction line when the introduction is the rep's own name, saying so when Whisper misspelt it."""
+    intro, rep = report.metrics.introduction, report.rep
+    if intro is None or rep is None or intro.profile_match not in ("exact", "spelling", "sound"):
+        return ""
+    return " (your name)" if intro.profile_match == "exact" else f" (your name, {rep.name}, as Whisper wrote it)"
+
+
 def render(report: Report) -> str:
     """A readable multi-line report: headline figures, transcript, findings, strengths."""
     m = report.metrics
     lines: list[str] = []
     score = f"score {report.score.value}/100" if report.score else "not scored"
-    lines.append(f"{report.file}: {score}")
+    words = verdict_words(report.score)
+    lines.append(f"{report.file}: {score}" + (f", {words}" if words else ""))
     pitch = (
         f"pitch {m.pitch_median_hz:.0f} Hz, varies {m.pitch_variation_st:.1f} st"
         if m.pitch_median_hz is not None and m.pitch_variation_st is not None
@@ -60,7 +70,9 @@ def render(report: Report) -> str:
     numbers = "; ".join(_number_line(n) for n in m.phone_numbers) or "none said"
     lines.append(_wrap(f"Callback number: {numbers}", "  "))
     intro = (
-        f"{m.introduction.name} at {clock(m.introduction.start, 1)}" if m.introduction else "you never said your name"
+        f"{m.introduction.name} at {clock(m.introduction.start, 1)}{_yours(report)}"
+        if m.introduction
+        else "you never said your name"
     )
     lines.append(f"  Introduction: {intro}")
     fillers = ", ".join(f"{f.text} ({clock(f.start, 1)})" for f in m.fillers) or "none"
@@ -79,6 +91,9 @@ def render(report: Report) -> str:
             lines.append(_wrap(f"+ {strength.message}", "  "))
     if report.score and report.score.breakdown:
         lines.append("")
-        cost = ", ".join(f"{i.code} -{i.points:g}" for i in report.score.breakdown)
+        cost = ", ".join(f"{'capped' if i.code == CORE_CAP else i.code} -{i.points:g}" for i in report.score.breakdown)
         lines.append(_wrap(f"Score: 100 - ({cost}) = {report.score.value}", ""))
+        why = why_capped(report.score)
+        if why:
+            lines.append(_wrap(why, "  "))
     return "\n".join(lines)

@@ -15,7 +15,7 @@ row whose audio exists. Earlier takes are never touched by a save.
 
 Recordings are never deleted behind the user's back. Only
 :meth:`History.delete_take` deletes one (the user asked to). Nothing cleans up
-automatically: :meth:`History.clean_orphans` exists for an explicit clean-up
+automatically: :meth:`History.clean_orphans` (``coach history clean``) is an explicit clean-up
 and even then keeps every file that any database in the data directory names
 (the current one, or one moved aside, damaged or not) and every file younger
 than a grace period.
@@ -57,7 +57,7 @@ SOURCES = ("upload", "record", "sample", "cli")
 _SCHEMA_VERSION = 1
 _TMP_PREFIX = ".saving-"
 #: Orphan audio younger than this may belong to a save in progress elsewhere.
-_ORPHAN_GRACE_S = 3600.0
+ORPHAN_GRACE_S = 3600.0
 #: Name of a damaged history once moved aside: ``history-damaged-20250101-120000.sqlite3``.
 DAMAGED_PREFIX = "history-damaged-"
 #: SQLite's answers for a file that is not (or no longer) a sound database.
@@ -261,8 +261,8 @@ class History:
             conn.execute("DELETE FROM takes WHERE id = ?", (int(take_id),))
         (self.audio_dir / row["audio_file"]).unlink(missing_ok=True)
 
-    def clean_orphans(self, *, grace_s: float = _ORPHAN_GRACE_S) -> list[Path]:
-        """Delete audio files that no database names (left by a crash mid-save). Never called automatically.
+    def clean_orphans(self, *, grace_s: float = ORPHAN_GRACE_S, dry_run: bool = False) -> list[Path]:
+        """Delete audio files that no database names (left by a crash mid-save); only ``coach history clean`` calls it.
 
         A file is kept when the current database names it, or when any other
         file in the data directory does (a history moved aside, damaged or
@@ -283,6 +283,9 @@ class History:
         removed = []
         for path in candidates:
             if path.name in named:
+                continue
+            if dry_run:
+                removed.append(path)
                 continue
             try:
                 path.unlink()

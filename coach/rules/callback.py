@@ -1,5 +1,7 @@
 """VM5xx callback: the number, how often it is said, and who owns the next step.
 
+VM505 compares each number said with the rep's own (``report.rep.number``).
+
 A "next step" is a commitment to the rep's next attempt ("I'll try you",
 "I'll follow up") plus a specific day or time anywhere in the message
 ("Thursday", "tomorrow", "at 10", "2 pm", "on the 14th"). Days come from the
@@ -14,7 +16,7 @@ from collections.abc import Iterable
 from coach.report import Finding, PhoneNumber, Report
 from coach.rules.base import Context, Settings, at, finding, quote, quotes, said_at, text
 from coach.text.matching import Match, TextIndex
-from coach.text.phone_numbers import same_number, shown_number
+from coach.text.phone_numbers import group_digits, same_number, shown_number
 
 _HOUR_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
 #: "at one" alone is too often "at one of your stores" to count as a time.
@@ -89,10 +91,17 @@ def main_number(report: Report) -> str | None:
     return shown_number(max(best, key=lambda n: len(n.digits)))
 
 
+def your_number(report: Report) -> str | None:
+    """The rep's own number from their details, grouped as it is said, or None."""
+    digits = _digits(report.rep.number) if report.rep is not None else ""
+    return group_digits(digits) if digits else None
+
+
 def no_callback_number(report: Report, s: Settings, ctx: Context) -> list[Finding]:
     if report.metrics.phone_numbers:
         return []
-    return [finding(ctx, "VM501")]
+    yours = your_number(report)
+    return [finding(ctx, "VM501", {"number": yours} if yours else {})]
 
 
 def number_said_once(report: Report, s: Settings, ctx: Context) -> list[Finding]:
@@ -131,10 +140,82 @@ def asks_for_callback(report: Report, s: Settings, ctx: Context) -> list[Finding
         return []
     first = asks[0]
     values = {"asks": quotes([a.said for a in asks], 3), "asked": quote(first.said), "said": said_at(asks)}
-    number = main_number(report)
+    number = main_number(report) or your_number(report)
     if number:
         values["number"] = number
     return [finding(ctx, "VM504", values, start_s=first.start_s, end_s=asks[-1].end_s)]
+
+
+def _digits(text: str) -> str:
+    return "".join(c for c in text if c.isdigit())
+
+
+def number_forms(yours: str) -> list[str]:
+    """The ways one number is said: as written, without (or with) a leading country code 1,
+    and without its area code (the last 7 digits of a 10-digit number)."""
+    d = _digits(yours)
+    forms = [d]
+    if len(d) == 11 and d.startswith("1"):
+        forms.append(d[1:])
+    if len(d) == 10:
+        forms.append("1" + d)
+    if len(forms[-1]) >= 10 or len(d) == 10:
+        forms.append(d[-7:])
+    return forms
+
+
+def is_your_number(said: str, yours: str) -> bool:
+    """True when ``said`` is ``yours`` in one of its :func:`number_forms`, or one digit short or long
+    of one (taken for a transcription slip, see :func:`coach.text.phone_numbers.same_number`)."""
+    s = _digits(said)
+    return any(s == form or same_number(s, form) for form in number_forms(yours))
+
+
+def difference(said: str, yours: str) -> tuple[str, dict[str, object]]:
+    """(text key, values) saying how ``said`` differs from ``yours``: the groups that differ
+    ("0129" for "0192"), whether two digits are swapped, or the digit counts."""
+    s = _digits(said)
+    same_length = [f for f in number_forms(yours) if len(f) == len(s)]
+    if not same_length:
+        return "length", {"said_count": len(s), "your_count": len(_digits(yours))}
+    form = same_length[0]
+    said_groups, your_groups = group_digits(s).split("-"), group_digits(form).split("-")
+    pairs = [(a, b) for a, b in zip(said_groups, your_groups, strict=False) if a != b]
+    values: dict[str, object] = {
+        "said_digits": ", ".join(f'"{a}"' for a, _ in pairs),
+        "your_digits": ", ".join(f'"{b}"' for _, b in pairs),
+    }
+    wrong = [i for i, (a, b) in enumerate(zip(s, form, strict=True)) if a != b]
+    swapped = (
+        len(wrong) == 2 and wrong[1] == wrong[0] + 1 and s[wrong[0]] == form[wrong[1]] and s[wrong[1]] == form[wrong[0]]
+    )
+    return ("swapped" if swapped else "changed"), values
+
+
+def wrong_number(report: Report, s: Settings, ctx: Context) -> list[Finding]:
+    yours = report.rep.number if report.rep is not None else ""
+    if not _digits(yours):
+        return []
+    found = []
+    for group in number_groups(report.metrics.phone_numbers):
+        if all(is_your_number(n.digits, yours) for n in group):
+            continue
+        first = next(n for n in group if not is_your_number(n.digits, yours))
+        wrong = [n for n in group if not is_your_number(n.digits, yours)]
+        key, values = difference(first.digits, yours)
+        values |= {
+            "said": shown_number(first),
+            "yours": group_digits(_digits(yours)),
+            "heard": quote(first.text or shown_number(first)),
+            "at": at(first.start),
+            "count": len(wrong),
+        }
+        values["difference"] = text(ctx, "VM505", key, **values)
+        values["times"] = (
+            "" if len(wrong) == 1 else text(ctx, "VM505", "twice" if len(wrong) == 2 else "times", **values)
+        )
+        found.append(finding(ctx, "VM505", values, start_s=first.start, end_s=wrong[-1].end))
+    return found
 
 
 CHECKS = {
@@ -142,4 +223,5 @@ CHECKS = {
     "VM502": number_said_once,
     "VM503": no_next_step,
     "VM504": asks_for_callback,
+    "VM505": wrong_number,
 }

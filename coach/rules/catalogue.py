@@ -61,7 +61,7 @@ class RuleInfo:
     #: Decided from the transcript (words, phrases, numbers): downgraded when the
     #: transcript is unreliable (see :mod:`coach.rules.reliability`).
     uses_transcript: bool = False
-    #: Context the rule needs to run at all ("prospect" or "script"), if any.
+    #: Context the rule needs to run at all ("prospect", "script" or "rep-number": the option that gives it), if any.
     needs: str | None = None
 
 
@@ -335,28 +335,42 @@ CATALOGUE: tuple[RuleInfo, ...] = (
         code="VM401",
         name="sounds-like-a-pitch",
         family="pitch",
-        summary="sales-pitch phrases with a total weight of {threshold} or more",
+        summary="sales-pitch signals with a total weight of {threshold} or more",
         checks=(
-            "Sales-pitch phrases, each with a weight (offers and pressure weigh more than "
-            "buzzwords); the rule adds up the weights of every phrase said."
+            "What makes a message a pitch, each with a weight, added up: the phrases of the list "
+            '(offers and pressure weigh more than buzzwords; "we help" claims; offers to "share '
+            'details"), money or percentage promises (an amount such as "$13", "millions" or '
+            '"30 percent" within {promise_window} words of a promise word such as "earn", "save" or '
+            '"adding": {promise_weight} each) and feature lists ({feature_list_items} or more short '
+            'items in a row: "cross docking, warehousing, and last mile delivery": {feature_list_weight} each).'
         ),
         why=(
             'Prospects delete ads. Offers and buzzwords ("special offer", "free trial", '
-            '"industry-leading") mark the message as a pitch in the first seconds, and a '
+            '"industry-leading"), claims of what you do for companies like theirs, promised '
+            "figures and lists of features mark the message as a pitch in the first seconds, and a "
             "pitch gets no callback."
         ),
-        example='"I\'m calling to save you money with a special offer, for a limited time."',
+        example=(
+            '"We help operators earn $13 per MCF, often adding millions in revenue. I\'d be glad to share details."'
+        ),
         fix=(
-            "Cut the offers and buzzwords; replace them with one specific, observed reason you are calling "
-            'this prospect ("I saw you opened a third store last month ...") and a question about it.'
+            "Cut the offers, promises and feature lists; replace them with one specific, observed reason you "
+            'are calling this prospect ("I saw you opened a third store last month ...") and a question about it.'
         ),
         texts={
-            "message": "Sounds like an ad: {count} pitch phrase{s} (weight {total}, limit {threshold}): {quoted}",
+            "message": "Sounds like an ad: {count} pitch signal{s} (weight {total}, limit {threshold}): {quoted}",
+            "promise": "{said} (a money or percentage promise)",
+            "feature_list": "{said} (a feature list)",
             "evidence": "{said}",
         },
         settings=(
             _s("threshold", "weight", "a finding when the weights add up to this or more"),
             _s("phrases", "weighted_phrases", "pitch phrases and their weights"),
+            _s("promise_words", "phrases", "words that make an amount nearby a promise"),
+            _s("promise_window", "count", "how many words from a promise word an amount may be"),
+            _s("promise_weight", "weight", "the weight of each money or percentage promise"),
+            _s("feature_list_items", "count", "items in a row that make a feature list"),
+            _s("feature_list_weight", "weight", "the weight of each feature list"),
         ),
         uses_transcript=True,
     ),
@@ -424,7 +438,8 @@ CATALOGUE: tuple[RuleInfo, ...] = (
         checks=f"Whether a callback number ({DEFAULT_MIN_DIGITS} to {DEFAULT_MAX_DIGITS} digits) is said at all.",
         why="Without a number, a prospect who does want to call back cannot; few will look it up.",
         example='"... give me a call back when you can. Thanks!" (no number)',
-        fix='Say your number slowly, early and again at the end: "My number is 415-555-0192 ... again, 415-555-0192."',
+        fix='Say your number slowly, early and again at the end: "My number is {number} ... again, {number}."',
+        fix_defaults={"number": "415-555-0192"},
         texts={
             "message": "No phone number in the message: a prospect who wants to call back cannot",
             "evidence": f"no {DEFAULT_MIN_DIGITS}- to {DEFAULT_MAX_DIGITS}-digit number heard",
@@ -508,6 +523,36 @@ CATALOGUE: tuple[RuleInfo, ...] = (
             _s("rewrite", "text", "suggested wording; {number} is replaced by your number"),
         ),
         uses_transcript=True,
+    ),
+    RuleInfo(
+        code="VM505",
+        name="wrong-number",
+        family="callback",
+        summary="a number you say is not the callback number in your details",
+        checks=(
+            "Only when your number is given (--rep-number, [rep] number, the app's Your details): each "
+            "number said against it. Your number said without its area code or its leading 1 is the same "
+            "number; one a digit short or long is taken for a transcription slip (Whisper drops a "
+            "repeated digit), not a wrong number."
+        ),
+        why=(
+            "A prospect who does call back dials what they heard; one wrong or swapped digit and "
+            "the call reaches someone else, and you never learn it happened."
+        ),
+        example='Your number is 415-555-0192; the message says "415-555-0129".',
+        fix="Say your number exactly as it is, in groups: {yours}. Write it down in front of you before you record.",
+        fix_defaults={"yours": "415-555-0192"},
+        texts={
+            "message": "You said {said}{times}; your number is {yours} ({difference})",
+            "twice": " twice",
+            "times": " {count} times",
+            "swapped": "{said_digits} for {your_digits}: two digits swapped",
+            "changed": "{said_digits} for {your_digits}",
+            "length": "{said_count} digits for your {your_count}",
+            "evidence": "{heard} {at}",
+        },
+        uses_transcript=True,
+        needs="rep-number",
     ),
     # 6xx delivery ---------------------------------------------------------
     RuleInfo(
@@ -607,19 +652,34 @@ CATALOGUE: tuple[RuleInfo, ...] = (
         name="no-introduction",
         family="intro",
         summary="you never say your name",
-        checks='Whether you introduce yourself ("this is Sam", "my name is Sam", "it\'s Sam from Acme").',
+        checks=(
+            'Whether you introduce yourself ("this is Sam", "my name is Sam", "it\'s Sam from Acme"). '
+            "With your name in your details (--rep-name, [rep] name, the app's Your details), your own "
+            "name counts however Whisper wrote it, when a word of it is {min_similarity} alike in "
+            'spelling or sounds the same ("This has been Ortiz with ClearPath" for Ben Ortiz with '
+            'Clearpath): your whole name, or part of it after "this is" or before "here" or '
+            '"from/with/at" a company. With your company, "NAME from/with YOUR COMPANY" counts too.'
+        ),
         why=(
             "An anonymous message sounds like spam; your name (and company) lets the prospect "
             "recognise you when you try again."
         ),
         example='"Hi, I\'m calling about your payroll ..." (no name)',
-        fix='Open with who you are: "{greeting}, this is [your name] from [your company]."',
-        fix_defaults={"greeting": "Hi"},
+        fix='Open with who you are: "{greeting}, this is {you} from {company}."',
+        fix_defaults={"greeting": "Hi", "you": "[your name]", "company": "[your company]", "yours": ""},
         texts={
-            "message": "You never say your name: an anonymous message sounds like spam",
+            "message": "You never say your name{yours}: an anonymous message sounds like spam",
+            "yours": " ({name})",
             "greeting": "Hi {first}",
             "evidence": 'no "this is ...", "my name is ..." or "it\'s ... from ..." heard',
         },
+        settings=(
+            _s(
+                "min_similarity",
+                "fraction",
+                "how alike in spelling a said word must be to a part of your name (1 = exact)",
+            ),
+        ),
         uses_transcript=True,
     ),
     RuleInfo(

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from coach.errors import CoachError
 from coach.rules.base import fill, template_values
 from coach.rules.catalogue import BY_CODE, CATALOGUE, SEVERITIES, RuleInfo
+from coach.rules.scoring import VERDICT_WORDS
 
 if TYPE_CHECKING:
     from coach.config import Config
@@ -144,6 +145,8 @@ def render_rule(info: RuleInfo, config: Config) -> str:
         notes.append("Runs only when a prospect name is given (coach analyze --prospect NAME).")
     if info.needs == "script":
         notes.append("Runs only when a script is given (coach analyze --script FILE).")
+    if info.needs == "rep-number":
+        notes.append("Runs only when your number is given (coach analyze --rep-number NUMBER, or [rep] number).")
     if info.uses_transcript:
         notes.append(
             "Reads the transcript: when it is unreliable (low word confidence or a noisy recording) "
@@ -155,6 +158,21 @@ def render_rule(info: RuleInfo, config: Config) -> str:
     snippet = textwrap.indent(settings_toml(info.code, config), "  ")
     parts.append(f"Settings (current values, from {where}; put changes in coach.toml)\n{snippet}")
     return "\n".join(parts)
+
+
+def _verdict_paragraph(config: Config) -> list[str]:
+    v = config.verdict
+    core = ", ".join(
+        f"{code} {BY_CODE[code].name}" + ("" if least == "suggestion" else f" (as {least})")
+        for code, least in v.core.items()
+        if code in BY_CODE
+    )
+    return [
+        f'Beside the score, the verdict: "{VERDICT_WORDS["ready"]}" from {v.ready}, "{VERDICT_WORDS["almost"]}" '
+        f'from {v.almost}, "{VERDICT_WORDS["retake"]}" from {v.retake}, "{VERDICT_WORDS["redo"]}" below. A take '
+        f"that breaks a core rule ({core}) cannot read ready: its score is capped at {v.core_cap}, and the "
+        "breakdown says which core rules cost the rest (`[verdict]` in the settings).",
+    ]
 
 
 # -- Markdown ------------------------------------------------------------------------
@@ -200,6 +218,8 @@ def render_markdown(config: Config) -> str:
         'downgraded to suggestions that say "check this by ear" when Whisper\'s mean word confidence '
         f"is under {config.reliability['min_word_probability']:g} or the signal-to-noise ratio under "
         f"{config.reliability['min_snr_db']:g} dB.",
+        "",
+        *_verdict_paragraph(config),
         "",
     ]
     for info in CATALOGUE:

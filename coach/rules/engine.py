@@ -85,7 +85,7 @@ def _evaluate(report: Report, config: Config) -> tuple[list[Finding], list[Stren
         findings.extend(found)
     findings = sort_findings(findings)
     strengths = find_strengths(report, config, ctx)
-    return findings, strengths, score(findings, config.score), find_highlights(report, ctx)
+    return findings, strengths, score(findings, config.score, config.verdict), find_highlights(report, ctx)
 
 
 __all__ = ["CODES", "RULES", "Rule", "apply", "evaluate"]

@@ -1,7 +1,8 @@
 """What the transcript view marks, found once by the analysis with the configuration it used.
 
 Fillers, the callback number and the introduction come from the metrics (by
-time); hedges (VM303's phrases), sales-pitch phrases (VM401), requests to
+time); hedges (VM303's phrases), sales-pitch signals (VM401's phrases,
+promises and feature lists), requests to
 call back (VM504), and the next step's commitments and days or times
 (VM503) are matched in the words by the rules' own matcher, with the phrase
 lists in force for this analysis. Each becomes a
@@ -16,6 +17,7 @@ from collections.abc import Iterable
 from coach.report import Highlight, Report, Word
 from coach.rules.base import Context
 from coach.rules.callback import next_step
+from coach.rules.pitch import pitch_signals
 from coach.text.matching import Match, TextIndex, tokenize
 
 FILLER = "filler"
@@ -55,7 +57,7 @@ def find_highlights(report: Report, ctx: Context) -> list[Highlight]:
             found += _matched(INTRO, ctx.text, ctx.text.find([intro.phrase]))
     rules = ctx.config
     found += _matched(HEDGE, ctx.text, ctx.text.find(rules.rule("VM303")["phrases"]))
-    found += _matched(PITCH, ctx.text, ctx.text.find(rules.rule("VM401")["phrases"]))
+    found += _matched(PITCH, ctx.text, pitch_signals(ctx, rules.rule("VM401")))
     found += _matched(ASK, ctx.text, ctx.text.find(rules.rule("VM504")["phrases"]))
     commitments, times = next_step(ctx)
     found += _matched(COMMITMENT, ctx.text, commitments)

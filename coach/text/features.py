@@ -77,15 +77,6 @@ def count_sentences(words: list[Word]) -> int:
     return len(split_sentences(words))
 
 
-def mean_sentence_length(words: list[Word]) -> float:
-    """Average words per sentence (punctuation-only tokens not counted); 0.0 with no words."""
-    sentences = split_sentences(words)
-    if not sentences:
-        return 0.0
-    counted = sum(1 for s in sentences for w in s if HAS_WORD.search(w.text))
-    return counted / len(sentences)
-
-
 # ---------------------------------------------------------------------------
 # Questions
 

@@ -124,6 +124,9 @@ def test_upload_a_sample_shows_the_report_and_keeps_the_take(data_dir: Path) -> 
     assert_report_shown(at, take.id, history)
     codes = {f.code for f in take.report.findings}
     assert "VM302" in codes, "the filler-heavy sample should be flagged for fillers"
+    # The sample says 503-555-0126; "Your details" say 415-555-0192.
+    assert "VM505" in codes and "VM505" in take.report.score.core
+    assert "so it cannot read Ready to dial" in html_text(at)
     assert any(f.start_s is not None for f in take.report.findings)
     assert any(e.label.startswith("Listen from") for e in at.expander)
     assert "Callback number" in html_text(at) and 'title="Filler"' in html_text(at)

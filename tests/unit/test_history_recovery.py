@@ -141,3 +141,24 @@ def test_an_unusable_history_folder_says_which_setting_to_change(tmp_path: Path)
         History(tmp_path / "data")
     assert not isinstance(info.value, DamagedHistoryError)
     assert "COACH_DATA_DIR" in str(info.value)
+
+
+def test_coach_history_clean_lists_then_deletes_only_stray_recordings(
+    tmp_path: Path, source: Path, monkeypatch, capsys
+) -> None:
+    from coach.cli import main
+
+    monkeypatch.setenv("COACH_DATA_DIR", str(tmp_path / "data"))
+    history = History(tmp_path / "data")
+    take_id = history.save_take(source, build_report(), source="upload")
+    kept = history.get_take(take_id).audio_path
+    stray = history.audio_dir / "stray.wav"
+    stray.write_bytes(b"RIFF")
+    assert main(["history", "clean", "--dry-run", "--grace-hours", "0"]) == 0
+    assert "Would delete 1 stray recording" in capsys.readouterr().out and stray.exists()
+    assert main(["history", "clean"]) == 0  # within the default grace period: kept
+    assert stray.exists() and "Deleted 0" in capsys.readouterr().out
+    assert main(["history", "clean", "--grace-hours", "0"]) == 0
+    assert not stray.exists() and kept.exists()
+    assert main(["history", "list"]) == 0
+    assert f"#{take_id}" in capsys.readouterr().out

@@ -13,7 +13,7 @@ import re
 import pytest
 
 from coach.config import config_from_text, default_config
-from coach.report import Contours, Filler, Pause, PhoneNumber, Report
+from coach.report import Contours, Filler, Pause, PhoneNumber, Report, RepProfile
 from coach.rules import docs
 from coach.rules.catalogue import BY_CODE
 from coach.rules.engine import CODES, RULES, apply, evaluate
@@ -75,7 +75,7 @@ def test_clean_calm_message_fires_no_warning_and_scores_high():
 
 def test_every_catalogue_code_has_a_rule():
     assert list(RULES) == list(CODES)
-    assert len(CODES) == 25
+    assert len(CODES) == 26
 
 
 # -- VM1xx timing ---------------------------------------------------------------------------
@@ -669,7 +669,13 @@ def _every_rule_fires() -> list[Report]:
         build_report("We help teams. Our platform is what we built, and I think my team and I can help us all."),
         build_report("Hi Dana, calling about payroll. I'll follow up soon. Give me a call back.", prospect="Dana"),
         build_report("Hi Dana this is Marcus. Okay.", script=SCRIPT),
+        _with_rep(clean_report(), RepProfile(number="415-555-0129")),
     ]
+
+
+def _with_rep(report: Report, rep: RepProfile) -> Report:
+    report.rep = rep
+    return report
 
 
 def _pattern(template: str) -> str:

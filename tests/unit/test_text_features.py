@@ -10,7 +10,6 @@ from coach.text.features import (
     find_fillers,
     find_questions,
     looks_like_question,
-    mean_sentence_length,
     split_sentences,
 )
 from coach.text.introduction import find_introduction
@@ -66,11 +65,7 @@ def test_punctuation_only_tokens_make_no_sentence():
     assert count_sentences(words) == 2
     assert count_sentences([]) == 0
 
-
-def test_mean_sentence_length():
     words = spoken("Hi Dana. This is Sam from Acme.")
-    assert mean_sentence_length(words) == pytest.approx((2 + 5) / 2)
-    assert mean_sentence_length([]) == 0.0
 
 
 # --- questions --------------------------------------------------------------

@@ -220,7 +220,7 @@ def test_user_text_is_escaped_everywhere_it_is_placed_in_html() -> None:
     no_words.words = []
     no_words.transcript = XSS
     assert "<script" not in transcript_html(no_words)
-    assert "<script" not in score_card_html(50, f"{XSS}.wav · for {XSS}")
+    assert "<script" not in score_card_html(50, "retake", f"{XSS}.wav · for {XSS}", XSS)
     assert "<script" not in teleprompter_html(f"Hi {XSS}\nsecond line")
     diff = script_diff(f"Hi Dana {XSS} this is Sam", make_report().transcript)
     assert diff is not None and "<script" not in diff_html(diff)

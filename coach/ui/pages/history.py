@@ -46,7 +46,7 @@ def render(config: Config) -> None:
         )
         return
     _summary(takes)
-    _score_chart(history)
+    _score_chart(history, config)
     _table(takes)
     st.divider()
     _compare(history, takes, config)
@@ -70,7 +70,7 @@ def _summary(takes: list[TakeSummary]) -> None:
         c3.metric("Best score", max(scored), border=True)
 
 
-def _score_chart(history: History) -> None:
+def _score_chart(history: History, config: Config) -> None:
     series = history.score_series()
     if len(series) < 2:
         st.caption("Your score over time appears here from your second take.")
@@ -93,13 +93,14 @@ def _score_chart(history: History) -> None:
         ],
     )
     ready = (
-        alt.Chart(pd.DataFrame({"y": [theme.SCORE_BANDS[0][0]]}))
-        .mark_rule(strokeDash=[4, 4], color=theme.SCORE_BANDS[0][1])
+        alt.Chart(pd.DataFrame({"y": [config.verdict.ready]}))
+        .mark_rule(strokeDash=[4, 4], color=theme.VERDICT_COLOURS["ready"])
         .encode(y="y:Q")
     )
     chart = ready + base.mark_line(color="#4c78a8") + base.mark_circle(size=80, color="#4c78a8")
     st.altair_chart(chart.properties(height=220), width="stretch")
-    st.caption(f"Dashed line: {theme.SCORE_BANDS[0][2].lower()} ({theme.SCORE_BANDS[0][0]}+).")
+    label = f"{theme.verdict('ready')[1].lower()} ({config.verdict.ready}+, with no core rule broken)"
+    st.caption(f"Dashed line: {label}.")
 
 
 def _table(takes: list[TakeSummary]) -> None:

@@ -17,6 +17,7 @@ from coach.history.store import Take
 from coach.report import Finding, Report
 from coach.rules.catalogue import SEVERITIES
 from coach.rules.reliability import missing_speech
+from coach.rules.scoring import CORE_CAP, verdict_of, why_capped
 from coach.ui import state
 from coach.ui.safe import md_text
 from coach.ui.views import cost, theme
@@ -51,7 +52,7 @@ def grouped_findings(report: Report) -> list[tuple[str, list[Finding]]]:
 def render_report(take: Take, *, key: str, config: Config, previous_score: int | None = None) -> None:
     """The whole report of ``take``; ``key`` keeps widget keys unique on the page."""
     report = take.report
-    _score_header(take, previous_score)
+    _score_header(take, previous_score, config)
     missing = missing_speech(report)
     if missing:
         st.warning(md_text(missing), icon=":material/hearing:")
@@ -92,12 +93,14 @@ def _subtitle(take: Take) -> str:
     return " · ".join(parts)
 
 
-def _score_header(take: Take, previous_score: int | None) -> None:
+def _score_header(take: Take, previous_score: int | None, config: Config) -> None:
     report = take.report
     score = report.score.value if report.score is not None else None
+    key = verdict_of(report.score, report.findings, config.verdict)
     dial, summary, listen = st.columns([5, 3, 4], gap="medium", vertical_alignment="center")
     with dial:
-        st.html(theme.score_card_html(score, _subtitle(take)))
+        note = why_capped(report.score) if report.score is not None else ""
+        st.html(theme.score_card_html(score, key, _subtitle(take), note))
     with summary:
         if score is not None and previous_score is not None:
             change = score - previous_score
@@ -202,10 +205,16 @@ def _breakdown(report: Report) -> None:
     with st.expander("How this score was worked out"):
         lines = ["| | Points |", "|---|---:|", "| Start | 100 |"]
         for item in report.score.breakdown:
+            if item.code == CORE_CAP:
+                lines.append(f"| Capped: a core rule is broken | -{item.points:g} |")
+                continue
             name = md_text(item.name.replace("-", " "))
             lines.append(f"| {name} ({md_text(item.severity)}) | -{item.points:g} |")
         lines.append(f"| **Score** | **{report.score.value}** |")
         st.markdown("\n".join(lines))
+        why = why_capped(report.score)
+        if why:
+            st.caption(md_text(why))
 
 
 def _transcript(report: Report) -> None:

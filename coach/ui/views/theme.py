@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from coach.rules.scoring import VERDICT_WORDS
 from coach.ui.safe import html_text
 
 _CSS = """
@@ -42,12 +43,9 @@ SEVERITY_STYLE = {
 }
 OTHER_SEVERITY = SeverityStyle("Other", "gray", "#7f7f7f", ":material/info:")
 
-SCORE_BANDS = (
-    (85, "#16a34a", "Ready to dial"),
-    (70, "#65a30d", "Almost there"),
-    (50, "#d97706", "Worth a retake"),
-    (0, "#dc2626", "Needs a retake"),
-)
+#: The dial's colour for each verdict (:data:`coach.rules.scoring.VERDICT_WORDS`; floors in ``[verdict]``).
+VERDICT_COLOURS = {"ready": "#16a34a", "almost": "#65a30d", "retake": "#d97706", "redo": "#dc2626"}
+NOT_SCORED = ("#6b7280", "Not scored")
 
 
 def setup_page() -> None:
@@ -62,24 +60,23 @@ def header() -> None:
     )
 
 
-def verdict(score: int | None) -> tuple[str, str]:
-    """Colour and words for a score."""
-    if score is None:
-        return "#6b7280", "Not scored"
-    for floor, colour, words in SCORE_BANDS:
-        if score >= floor:
-            return colour, words
-    return SCORE_BANDS[-1][1], SCORE_BANDS[-1][2]
+def verdict(key: str) -> tuple[str, str]:
+    """Colour and words for a verdict key ("ready", ...: :func:`coach.rules.scoring.verdict_of`)."""
+    if key not in VERDICT_WORDS:
+        return NOT_SCORED
+    return VERDICT_COLOURS[key], VERDICT_WORDS[key]
 
 
-def score_card_html(score: int | None, subtitle: str = "") -> str:
-    """The big score dial with its verdict; ``subtitle`` is escaped here."""
-    colour, words = verdict(score)
+def score_card_html(score: int | None, verdict_key: str, subtitle: str = "", note: str = "") -> str:
+    """The big score dial with its verdict; ``subtitle`` and ``note`` (why it is capped) are escaped here."""
+    colour, words = verdict(verdict_key if score is not None else "")
     shown = "-" if score is None else str(int(score))
     return (
         f'<div class="vc-score"><div class="vc-dial" style="background:{colour}">{shown}</div>'
         f'<div><div class="vc-verdict">{html_text(words)}</div>'
-        f'<div class="vc-sub">{html_text(subtitle)}</div></div></div>'
+        f'<div class="vc-sub">{html_text(subtitle)}</div>'
+        + (f'<div class="vc-sub">{html_text(note)}</div>' if note else "")
+        + "</div></div>"
     )
 
 
