@@ -57,6 +57,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+
 import numpy as np
 
 from coach.analysis import windows, word_support
