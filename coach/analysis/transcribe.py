@@ -132,27 +132,38 @@ def transcribe(
     """
     audio = samples.astype(np.float32, copy=False)
     prompt = initial_prompt(rep, prospect) if keep_fillers else None
+    encodings = windows.Encodings()
     with MODEL_LOCK:
-        windows = decode_text(model, audio, prompt=prompt, sounding=sounding)
-        words = align_words(model, windows)
+        decoded = decode_text(model, audio, prompt=prompt, sounding=sounding, encodings=encodings)
+        words = align_words(model, decoded)
         if sounding is None:
             return _transcript(words, TranscriptQuality())
-        return check(model, audio, words, sounding)
+        return check(model, audio, words, sounding, encodings=encodings)
 
 
-def check(model, audio: np.ndarray, words: list[Word], sounding: Sequence[tuple[float, float]]) -> Transcript:
+def check(
+    model,
+    audio: np.ndarray,
+    words: list[Word],
+    sounding: Sequence[tuple[float, float]],
+    *,
+    encodings: windows.Encodings | None = None,
+) -> Transcript:
     """Whisper's aligned ``words`` of ``audio`` kept where the sound supports them, lost speech recovered.
 
     The one place a transcript is checked against the audio: file analysis
     and the transcript streamed while a take is recorded
-    (:mod:`coach.analysis.streaming`) both end here.
+    (:mod:`coach.analysis.streaming`) both end here. ``encodings`` holds the
+    encoder output of the windows already decoded (the recovery pass reuses it).
     """
+    encodings = encodings if encodings is not None else windows.Encodings()
     with MODEL_LOCK:
         checked = word_support.support(words, sounding)
         kept, dropped = checked.words, list(checked.dropped)
         gaps: list[SpeechGap] = []
+        pieces: dict[tuple[float, float], tuple[list[Word], list[DroppedWord]]] = {}
         for gap in word_support.find_gaps(kept, sounding):
-            kept, more = recover(model, audio, kept, gap, sounding)
+            kept, more = recover(model, audio, kept, gap, sounding, pieces=pieces, encodings=encodings)
             dropped.extend(more)
             gaps.append(SpeechGap(start=gap[0], end=gap[1]))
     still = word_support.find_gaps(kept, sounding)
@@ -185,7 +196,12 @@ def _moved(word: Word, originals: list[Word]) -> bool:
 
 
 def decode_text(
-    model, audio: np.ndarray, *, prompt: str | None, sounding: Sequence[tuple[float, float]] | None = None
+    model,
+    audio: np.ndarray,
+    *,
+    prompt: str | None,
+    sounding: Sequence[tuple[float, float]] | None = None,
+    encodings: windows.Encodings | None = None,
 ) -> list[windows.Window]:
     """Whisper's windows of ``audio``, each with its segments (``seek``, ``start``, ``end``, ``tokens``, ``text``).
 
@@ -195,7 +211,7 @@ def decode_text(
     windows without sound are skipped. The loop and its savings are
     :mod:`coach.analysis.windows`.
     """
-    return windows.decode(model, audio, prompt=prompt, sounding=sounding)
+    return windows.decode(model, audio, prompt=prompt, sounding=sounding, encodings=encodings)
 
 
 # --------------------------------------------------------------------------- 2. align words
@@ -215,6 +231,9 @@ def recover(
     words: list[Word],
     gap: tuple[float, float],
     sounding: Sequence[tuple[float, float]],
+    *,
+    pieces: dict[tuple[float, float], tuple[list[Word], list[DroppedWord]]] | None = None,
+    encodings: windows.Encodings | None = None,
 ) -> tuple[list[Word], list[DroppedWord]]:
     """Decode the speech around ``gap`` again without the prompt and put its supported words in.
 
@@ -224,9 +243,14 @@ def recover(
     prompted decoder that stopped early rarely gets wrong twice), then just
     the gap's speech with half a second either side (up to the neighbouring
     words). Returns the new word list and the words the passes wrote that
-    the audio does not support.
+    the audio does not support. ``pieces`` keeps the pieces decoded for
+    earlier gaps of the same take: the first try of every gap in a take of up
+    to 30 s is the whole take, decoded once (the decoding is deterministic),
+    and ``encodings`` the encoder output of the windows decoded so far (that
+    whole-take window is the first pass's).
     """
     a, b = gap
+    pieces = {} if pieces is None else pieces
     duration = len(audio) / _SAMPLE_RATE
     before = max((w.end for w in words if w.end <= a), default=0.0)
     after = min((w.start for w in words if w.start >= b), default=duration)
@@ -238,7 +262,9 @@ def recover(
     dropped: list[DroppedWord] = []
     best, best_missing = list(words), _missing_in(words, gap, sounding)
     for lo, hi in tries:
-        found, rejected = _decode_piece(model, audio, lo, hi, sounding)
+        if (lo, hi) not in pieces:
+            pieces[(lo, hi)] = _decode_piece(model, audio, lo, hi, sounding, encodings)
+        found, rejected = pieces[(lo, hi)]
         merged = word_support.merge(words, found, gap)
         missing = _missing_in(merged, gap, sounding)
         dropped.extend(d for d in rejected if a <= (d.start + d.end) / 2 <= b)
@@ -256,13 +282,18 @@ def _missing_in(words: list[Word], gap: tuple[float, float], sounding: Sequence[
 
 
 def _decode_piece(
-    model, audio: np.ndarray, lo: float, hi: float, sounding: Sequence[tuple[float, float]]
+    model,
+    audio: np.ndarray,
+    lo: float,
+    hi: float,
+    sounding: Sequence[tuple[float, float]],
+    encodings: windows.Encodings | None = None,
 ) -> tuple[list[Word], list[DroppedWord]]:
     """Decode and align ``audio`` from ``lo`` to ``hi`` s without the prompt; the supported words, in file time."""
     piece = audio[int(lo * _SAMPLE_RATE) : int(np.ceil(hi * _SAMPLE_RATE))]
     if len(piece) < _SAMPLE_RATE // 2:
         return [], []
-    decoded = decode_text(model, piece, prompt=None)
+    decoded = decode_text(model, piece, prompt=None, encodings=encodings)
     found = [Word(w.text, w.start + lo, w.end + lo, w.probability) for w in align_words(model, decoded)]
     checked = word_support.support(found, sounding)
     return checked.words, checked.dropped

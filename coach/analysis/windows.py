@@ -22,7 +22,13 @@ afterwards), with three exact savings:
    machine (7.7 ms -> 2.9 ms a token); the sums are the same up to float
    rounding (at most 4e-6 in a logit). Half-precision weights were measured
    too and are slower on this CPU (no fast fp16 arithmetic): 24 ms a token.
-3. **Windows that hold no sound are not decoded.** With the coach's own
+3. **A window is encoded once per transcription.** The recovery pass of
+   :mod:`coach.analysis.transcribe` decodes the whole take again without the
+   prompt (for a take of up to 30 s); its window's mel is the first pass's,
+   so :class:`Encodings` hands the decoder the encoder output it already
+   has (``model.decode`` takes encoder output in place of a mel), keyed by
+   the mel's bytes.
+4. **Windows that hold no sound are not decoded.** With the coach's own
    speech track (``sounding``), a window (or the last scraps of a take after
    the final window, often 0.02 s) in which no sounding stretch lies is
    skipped, as Whisper itself skips a window it judges silent; any words it
@@ -58,6 +64,25 @@ LOGPROB_THRESHOLD = -1.0
 SOUND_MARGIN_S = 0.1
 
 _FAST_LOCK = threading.Lock()
+
+
+class Encodings:
+    """The encoder output of each window mel seen in one transcription (saving 3 of the module doc)."""
+
+    def __init__(self) -> None:
+        self._known: dict[bytes, object] = {}
+
+    def features(self, model, window_mel):
+        """``model``'s encoder output for ``window_mel`` (n_mels, 3000), computed once per distinct mel."""
+        import hashlib
+
+        import torch
+
+        key = hashlib.blake2b(window_mel.cpu().numpy().tobytes(), digest_size=16).digest()
+        if key not in self._known:
+            with torch.no_grad():
+                self._known[key] = model.encoder(window_mel.unsqueeze(0))[0]
+        return self._known[key]
 
 
 @dataclass
@@ -106,12 +131,14 @@ def decode(
     prompt: str | None,
     sounding: Sequence[tuple[float, float]] | None = None,
     carry_prompt: bool = False,
+    encodings: Encodings | None = None,
 ) -> list[Window]:
     """Decode ``audio`` (16 kHz mono float32) window by window: the windows in which something was said.
 
     The windows and segments are those of ``whisper.transcribe(audio, language="en",
     temperature=0.0, condition_on_previous_text=False, initial_prompt=prompt,
     carry_initial_prompt=carry_prompt, fp16=False)``, less the windows without sound.
+    ``encodings`` shares the encoder output of a window between the calls of one transcription.
     """
     import torch
     import whisper
@@ -140,7 +167,8 @@ def decode(
             seek += size
             continue
         window_mel = whisper.pad_or_trim(mel[:, seek : seek + size], N_FRAMES).to(model.device)
-        result = model.decode(window_mel, later if prompted else first)
+        encoded = window_mel if encodings is None else encodings.features(model, window_mel)
+        result = model.decode(encoded, later if prompted else first)
         if result.no_speech_prob > NO_SPEECH_THRESHOLD and not result.avg_logprob > LOGPROB_THRESHOLD:
             seek += size  # Whisper's own silence check (the prompt is kept for the next window)
             continue
