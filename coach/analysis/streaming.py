@@ -23,8 +23,10 @@ the cut are not kept, and the next chunk starts at the quietest moment
 between the last kept word and the first one left, so the words at the seam
 are transcribed whole, once, by the next chunk.
 
-Each chunk is decoded with the same prompt as file analysis
-(:data:`coach.analysis.transcribe.FILLER_PROMPT`), on its own.
+Each chunk is decoded on its own with the prompt file analysis gives its
+first window (:func:`coach.analysis.transcribe.initial_prompt` of the rep's
+details and the prospect, passed in when the take starts), so the fillers
+are kept after every cut, not only in the first 30 s.
 
 Resampling is soxr's streaming resampler, whose output is sample for sample
 that of :func:`coach.audio.pcm.resample` on the whole take, and samples are
@@ -76,9 +78,10 @@ class LiveTranscript:
     """The words of a take transcribed chunk by chunk as its audio arrives (see the module doc).
 
     ``model`` returns the Whisper model (it may block while the model loads).
-    :meth:`feed` is called from the recording thread with each block at
-    ``input_rate``; :meth:`finish` once the take has ended. A failure in the
-    background thread is raised again by :meth:`finish`.
+    ``prompt`` is the prompt of every chunk (file analysis's, see the module
+    doc; None for none). :meth:`feed` is called from the recording thread with
+    each block at ``input_rate``; :meth:`finish` once the take has ended. A
+    failure in the background thread is raised again by :meth:`finish`.
     """
 
     def __init__(
@@ -86,7 +89,7 @@ class LiveTranscript:
         model: Callable[[], object],
         input_rate: int = SAMPLE_RATE,
         *,
-        keep_fillers: bool = True,
+        prompt: str | None,
         chunk_min_s: float = CHUNK_MIN_S,
         chunk_max_s: float = CHUNK_MAX_S,
     ) -> None:
@@ -94,7 +97,7 @@ class LiveTranscript:
 
         self._model = model
         self.input_rate = int(input_rate)
-        self.keep_fillers = keep_fillers
+        self.prompt = prompt
         self.chunk_min_s = chunk_min_s
         self.chunk_max_s = chunk_max_s
         self._resampler = (
@@ -259,7 +262,7 @@ class LiveTranscript:
 
     def _transcribe(self, audio: np.ndarray, start: int, end: int, *, forced: bool, heard: int) -> None:
         """Transcribe ``audio[start:end]``, keep its words, move the next chunk's start."""
-        from coach.analysis.transcribe import FILLER_PROMPT, MODEL_LOCK, align_words, decode_text
+        from coach.analysis.transcribe import MODEL_LOCK, align_words, decode_text
 
         a, b = start / SAMPLE_RATE, end / SAMPLE_RATE
         base = start // _HOP
@@ -271,7 +274,7 @@ class LiveTranscript:
         began = time.perf_counter()
         model = self._model()
         with MODEL_LOCK:
-            decoded = decode_text(model, audio[start:end], prompt=FILLER_PROMPT if self.keep_fillers else None)
+            decoded = decode_text(model, audio[start:end], prompt=self.prompt)
             words = [Word(w.text, w.start + a, w.end + a, w.probability) for w in align_words(model, decoded)]
         next_start = end
         if forced and words:

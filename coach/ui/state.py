@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import threading
+import time
 from pathlib import Path
 
 import numpy as np
@@ -95,12 +96,48 @@ def _checked_once(db_path: str) -> bool:
     return True
 
 
-@st.cache_resource(show_spinner="Loading the speech model (first time only)...")
+class WarmUp:
+    """The server's Analyzer, warming up in a background thread (model load, numba, one transcription)."""
+
+    def __init__(self, model_name: str | None) -> None:
+        self.analyzer = get_analyzer(model_name)
+        self.seconds: float | None = None
+        self.error: str | None = None
+        self._thread = threading.Thread(target=self._run, name="coach-warm-up")
+        self._thread.start()
+
+    def _run(self) -> None:
+        start = time.perf_counter()
+        try:
+            self.analyzer.warm_up()
+        except Exception as exc:  # the first analysis raises it again, with its message, where the rep sees it
+            self.error = str(exc)
+        self.seconds = time.perf_counter() - start
+
+    @property
+    def ready(self) -> bool:
+        return not self._thread.is_alive()
+
+    def wait(self) -> Analyzer:
+        self._thread.join()
+        return self.analyzer
+
+
+@st.cache_resource(show_spinner=False)
+def warm_up(model_name: str | None = None) -> WarmUp:
+    """Start warming the Analyzer up in the background, once per server: the first page opened
+    starts it (app.py calls this before drawing anything), so by the time the rep has recorded
+    a take the model is loaded and the first report is as fast as the tenth."""
+    return WarmUp(model_name)
+
+
 def analyzer(model_name: str | None = None) -> Analyzer:
-    """The warmed-up Analyzer for ``model_name`` (default: the configured model)."""
-    found = get_analyzer(model_name)
-    found.warm_up()
-    return found
+    """The warmed-up Analyzer for ``model_name`` (default: the configured model), waiting for the warm-up."""
+    warming = warm_up(model_name)
+    if not warming.ready:
+        with st.spinner("Loading the speech model (first time only)..."):
+            return warming.wait()
+    return warming.analyzer
 
 
 @st.cache_resource
