@@ -126,9 +126,11 @@ def test_coach_record_streams_the_take_and_reports_what_file_analysis_reports(tm
     (summary,) = history.list_takes()
     streamed = history.get_take(summary.id).report
     filed = Analyzer("tiny.en").analyze(out, prospect="Dana")
-    # Chunks cut at the pauses of a voicemail are sentences Whisper writes as it does in one window.
-    assert streamed.transcript == filed.transcript
-    assert [w.text for w in streamed.words] == [w.text for w in filed.words]
+    # Chunks cut at the pauses are mostly whole sentences, which Whisper writes as it does in one 30 s
+    # window, but not always word for word: with this take's half second of lead-in, the streamed report
+    # reads "Marcus at 415-555-0192" (as said) where file analysis reads "Marcus set 415-555-0192".
+    assert word_error_rate(filed.transcript, streamed.transcript) <= 0.05
+    assert len(streamed.words) == len(filed.words)
     assert max(abs(a.start - b.start) for a, b in zip(streamed.words, filed.words, strict=True)) < 0.1
     assert [n.digits for n in streamed.metrics.phone_numbers] == [n.digits for n in filed.metrics.phone_numbers]
     assert sorted(f.code for f in streamed.findings) == sorted(f.code for f in filed.findings)
