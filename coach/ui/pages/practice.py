@@ -1,6 +1,9 @@
 """The Practice page: give some context, leave the message, get the report.
 
-Three ways in: record in the browser, upload a file, or try a sample. A new
+Three ways in: record in the browser, upload a file, or try a sample. The
+live recorder (:mod:`coach.ui.views.live_recorder`) streams the take to the
+server as the rep speaks, so its report is ready about a second after stop;
+the browser's own recorder (``st.audio_input``) is the fallback. A new
 recording or upload is analysed as soon as it arrives (a retake is one click
 away); a sample on request. Each input is analysed once per session: the
 take it produced is remembered, so reruns (typing, moving a slider) only
@@ -11,6 +14,7 @@ nothing is saved.
 from __future__ import annotations
 
 import tempfile
+import time
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,10 +26,11 @@ from coach.history.store import History
 from coach.ui import state
 from coach.ui.safe import md_text, safe_filename
 from coach.ui.samples import Sample, load_samples
-from coach.ui.views import profile, theme
+from coach.ui.views import live_recorder, profile, theme
 from coach.ui.views.report import render_report
 
 if TYPE_CHECKING:
+    from coach.analysis.streaming import LiveTranscript
     from coach.config import Config
 
 UPLOAD_TYPES = ["wav", "mp3", "m4a", "ogg", "flac", "webm"]
@@ -98,6 +103,14 @@ def _record(history: History, prospect: str, script: str) -> str | None:
     if script:
         st.caption("Read from here while you record:")
         st.html(theme.teleprompter_html(script))
+    if live_recorder.available() and st.toggle(
+        "Live recorder: the report is ready when you stop",
+        value=True,
+        key="vc-live-toggle",
+        help="Sends your voice to the coach as you speak, so it transcribes while you talk. "
+        "Switch it off to use the browser's recorder, which sends the take when you stop.",
+    ):
+        return _record_live(history, prospect, script)
     audio = st.audio_input("Press the microphone, leave your message, press stop.", key="vc-recorder")
     if audio is None:
         st.caption("Tip: record the message exactly as you would leave it, then retake it until the score is green.")
@@ -105,6 +118,28 @@ def _record(history: History, prospect: str, script: str) -> str | None:
     key = f"record:{audio.file_id}"
     name = f"Recording {_now_label()}.wav"
     _analyse_once(history, key, audio.getvalue(), name, "record", prospect, script)
+    return key
+
+
+def _record_live(history: History, prospect: str, script: str) -> str | None:
+    """The live recorder; a stopped take is saved as a 16 kHz WAV and analysed with its streamed words."""
+    from coach.analysis.transcribe import initial_prompt
+    from coach.audio import SAMPLE_RATE
+    from coach.audio.pcm import resample, write_wav
+
+    warming = state.warm_up()
+    rep = profile.current_rep(warming.analyzer.config)
+    finished = live_recorder.render(lambda: warming.wait().model, initial_prompt(rep, prospect or None))
+    if finished is None:
+        return st.session_state.get("vc-live-last")
+    key = f"live:{time.time_ns()}"
+    st.session_state["vc-live-last"] = key
+    name = f"Recording {_now_label()}.wav"
+    with tempfile.TemporaryDirectory(prefix="coach-take-") as folder:
+        path = Path(folder) / safe_filename(name)
+        write_wav(path, resample(finished.samples, finished.sample_rate, SAMPLE_RATE), SAMPLE_RATE)
+        _analyse(history, key, path, name, "record", prospect, script, live=finished.live)
+    finished.live.cancel()  # when the analysis failed before it took the streamed words
     return key
 
 
@@ -173,8 +208,20 @@ def _analyse_once(history: History, key: str, data: bytes, name: str, source: st
         _analyse(history, key, path, name, source, prospect, script)
 
 
-def _analyse(history: History, key: str, path: Path, name: str, source: str, prospect: str, script: str) -> None:
-    """Run the pipeline with a progress box, save the take, make it the current one."""
+def _analyse(
+    history: History,
+    key: str,
+    path: Path,
+    name: str,
+    source: str,
+    prospect: str,
+    script: str,
+    live: LiveTranscript | None = None,
+) -> None:
+    """Run the pipeline with a progress box, save the take, make it the current one.
+
+    ``live`` is the take's transcript streamed while it was recorded (the live recorder).
+    """
     state.clear_error()
     seen = state.seen_inputs()
     with st.status("Analysing your message...", expanded=True) as status:
@@ -198,6 +245,7 @@ def _analyse(history: History, key: str, path: Path, name: str, source: str, pro
                     progress=progress,
                     display_name=name,
                     rep=profile.current_rep(analyzer.config),
+                    live=live,
                 )
             finally:
                 lock.release()
