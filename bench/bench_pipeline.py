@@ -18,6 +18,8 @@ before and after.
    30 s recording (imports, model load, librosa's first use), against a new
    process that imports whisper, loads the same checkpoint and transcribes
    the same file. Target: at most 5 s.
+   Then the same on each sample voicemail, whose transcript says whether
+   the first (prompted) pass wrote every word or speech was decoded again.
 3. **Streaming** (``coach record``): each sample voicemail is fed to a
    :class:`coach.analysis.streaming.LiveTranscript` in 0.1 s blocks at the
    pace of speech (real time), then the report is made as ``coach record``
@@ -29,7 +31,8 @@ before and after.
 
 Run time: about 6 minutes on a quiet 2-core machine with ``--runs 3``
 (streaming is real time: the seven samples last 3 min 14 s); ``--quick``
-(one run, streaming on three samples) about 2 minutes.
+(one run each, 10 and 30 s only, no per-sample table, two streamed
+samples) about 2 minutes.
 """
 
 from __future__ import annotations
@@ -150,6 +153,40 @@ def file_analysis(analyzer, files: dict[int, Path], runs: int) -> None:
     print()
 
 
+def sample_analysis(analyzer, runs: int) -> None:
+    """Ours against stock on each sample voicemail (one message each, 18-57 s), interleaved."""
+    import whisper
+
+    from coach.audio.decode import load_audio
+
+    print(f"## File analysis of each sample voicemail (warm; interleaved, median of {runs})")
+    print()
+    print("| sample | length | ours: report | stock whisper | ratio | first pass complete |")
+    print("|---|---|---|---|---|---|")
+    ratios = []
+    for path in sorted((ROOT / "sample_audio").glob("*.wav")):
+        samples = load_audio(path).samples
+        ours, stock = [], []
+        for _ in range(runs):
+            start = time.perf_counter()
+            report = analyzer.analyze(path)
+            ours.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            whisper.transcribe(analyzer.model, samples, word_timestamps=True, fp16=False, language="en")
+            stock.append(time.perf_counter() - start)
+        ratio = statistics.median(ours) / statistics.median(stock)
+        ratios.append(ratio)
+        quality = report.transcript_quality
+        recovered = "no (recovered)" if quality is not None and quality.gaps else "yes"
+        print(
+            f"| {path.stem} | {len(samples) / 16000:.1f} s | {statistics.median(ours):.2f} s "
+            f"| {statistics.median(stock):.2f} s | {ratio:.2f}x | {recovered} |"
+        )
+    print()
+    print(f"median ratio over the samples: {statistics.median(ratios):.2f}x")
+    print()
+
+
 def cold_start(path: Path, model: str, runs: int) -> None:
     print(f"## Cold start: a new process to its first report of {path.name} (interleaved, median of {runs})")
     print()
@@ -239,7 +276,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--model", default="tiny.en")
-    parser.add_argument("--quick", action="store_true", help="one run each, streaming on three samples")
+    parser.add_argument(
+        "--quick", action="store_true", help="one run each, 10 and 30 s only, no per-sample table, two streamed samples"
+    )
     parser.add_argument("--cold-ours", metavar="PATH", help=argparse.SUPPRESS)
     parser.add_argument("--cold-stock", metavar="PATH", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -257,7 +296,7 @@ def main() -> None:
     print(f"Voicemail Coach speed benchmark (model {args.model}); at the start: {load()}")
     print()
     with tempfile.TemporaryDirectory() as tmp:
-        files = {s: make_recording(s, Path(tmp)) for s in LENGTHS}
+        files = {s: make_recording(s, Path(tmp)) for s in (LENGTHS[:2] if args.quick else LENGTHS)}
         cold_start(files[30], args.model, runs)
         analyzer = Analyzer(args.model)
         start = time.perf_counter()
@@ -265,8 +304,10 @@ def main() -> None:
         print(f"warm-up (model load, numba, one short transcription): {time.perf_counter() - start:.2f} s")
         print()
         file_analysis(analyzer, files, runs)
+        if not args.quick:
+            sample_analysis(analyzer, runs)
     samples = json.loads((ROOT / "sample_audio" / "manifest.json").read_text())
-    streaming(analyzer, samples[:3] if args.quick else samples)
+    streaming(analyzer, samples[:2] if args.quick else samples)
     print(f"peak RSS of this process (model loaded, all runs): {peak_rss_mb():.0f} MB")
     print(f"bench took {time.perf_counter() - began:.0f} s; at the end: {load()}")
 
