@@ -31,7 +31,8 @@ format:
 	.venv/bin/ruff check --fix coach tests scripts bench app.py
 	.venv/bin/ruff format coach tests scripts bench app.py
 
-# Per-stage timings (bench_pipeline.py), then coach batch's throughput and re-scoring (bench_batch.py;
+# File analysis, cold start and streaming against stock Whisper (bench_pipeline.py, about 6 minutes on a
+# quiet machine), then coach batch's throughput and re-scoring (bench_batch.py;
 # 50 recordings, about 12 min on 2 quiet cores; `make bench BATCH_ARGS=--quick` for 10).
 BATCH_ARGS ?=
 bench:

@@ -11,12 +11,13 @@ import streamlit as st
 
 from coach.config import load_config
 from coach.errors import CoachError
-from coach.ui import auth
+from coach.ui import auth, state
 from coach.ui.pages import history as history_page
 from coach.ui.pages import practice, review, team_settings
 from coach.ui.views import profile, theme
 
 theme.setup_page()
+state.warm_up()  # once per server, in the background: the model is ready by the first take
 theme.header()
 actor = auth.gate()
 

@@ -15,13 +15,14 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager as ContextManager
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from coach.analysis import acoustics
 from coach.analysis.metrics import build_metrics
 from coach.analysis.models import load_model, resolve_name
-from coach.analysis.transcribe import transcribe
+from coach.analysis.transcribe import check, initial_prompt, transcribe
 from coach.audio import SAMPLE_RATE
 from coach.audio.decode import DecodedAudio, load_audio
 from coach.audio.decode import display_name as shown_name
@@ -31,6 +32,9 @@ from coach.follow_up import follow_up
 from coach.report import Report, RepProfile
 from coach.rules import engine as rules
 from coach.text.script_diff import script_diff
+
+if TYPE_CHECKING:
+    from coach.analysis.streaming import LiveTranscript
 
 Progress = Callable[[str], None]
 
@@ -48,6 +52,11 @@ class Analyzer:
         self.config = config if config is not None else load_config()
         self.model_name = resolve_name(model_name or self.config.analysis.model)
         self._model = None
+        self._loading: threading.Thread | None = None
+        self._load_error: BaseException | None = None
+        self._load_lock = threading.Lock()
+        #: Seconds the model took to load in this process (None until it has loaded).
+        self.model_load_s: float | None = None
 
     def with_config(self, config: Config) -> Analyzer:
         """This Analyzer's model (loaded once, shared) with other settings: the settings in force now."""
@@ -57,21 +66,68 @@ class Analyzer:
 
     @property
     def model(self):
+        """The Whisper model, loaded on first use (waiting for :meth:`preload`'s thread when it runs)."""
         if self._model is None:
-            self._model = load_model(self.model_name)
+            self.preload()
+            with self._load_lock:
+                loading = self._loading
+            if loading is not None:
+                loading.join()
+            with self._load_lock:
+                if self._model is None:
+                    error, self._loading, self._load_error = self._load_error, None, None
+                    raise error if error is not None else RuntimeError("the model did not load")
         return self._model
 
+    def preload(self) -> None:
+        """Start loading the model in a background thread, unless it is loaded or loading.
+
+        :meth:`analyze` calls it once the file has decoded, so the model loads
+        while the acoustics run (their first call in a process imports librosa,
+        about 2 s of CPU): the first report in a new process waits for the
+        longer of the two instead of both. A failure is raised by :attr:`model`.
+        The thread is not a daemon: a daemon killed inside torch at exit aborts the process.
+        """
+        with self._load_lock:
+            if self._model is not None or self._loading is not None:
+                return
+            self._loading = threading.Thread(target=self._load, name="coach-load-model")
+            self._loading.start()
+
+    def _load(self) -> None:
+        start = time.perf_counter()
+        try:
+            model = load_model(self.model_name)
+        except BaseException as exc:  # raised again by .model
+            with self._load_lock:
+                self._load_error = exc
+            return
+        with self._load_lock:
+            self._model = model
+            if self.model_load_s is None:
+                self.model_load_s = time.perf_counter() - start
+
     def warm_up(self) -> None:
-        """Load the model and run the acoustics and Whisper once, so the first real take is fast."""
+        """Load the model and run the acoustics and Whisper once, so the first real take is fast.
+
+        The model loads in :meth:`preload`'s thread while the acoustics warm up.
+        """
+        self.preload()
         acoustics.warm_up()
         t = np.arange(SAMPLE_RATE, dtype=np.float32) / SAMPLE_RATE
         transcribe(self.model, (0.1 * np.sin(2 * np.pi * 220 * t)).astype(np.float32))
 
     def measure(
-        self, path: str | Path, *, name: str | None = None, stage: Callable[[str], ContextManager[None]] | None = None
+        self,
+        path: str | Path,
+        *,
+        name: str | None = None,
+        stage: Callable[[str], ContextManager[None]] | None = None,
+        decoded: Callable[[], None] | None = None,
     ) -> tuple[DecodedAudio, acoustics.Acoustics]:
         """The stages before Whisper, decode and acoustics: what happens to a file between its bytes and
-        its measured samples (``coach analyze`` runs them first; the fuzz test runs them alone)."""
+        its measured samples (``coach analyze`` runs them first; the fuzz test runs them alone).
+        ``decoded`` is called between the two, once the file has decoded."""
         stage = stage or _untimed
         settings = self.config.analysis
         with stage("decode"):
@@ -81,6 +137,8 @@ class Analyzer:
                 min_duration_s=settings.min_duration_s,
                 max_file_mb=settings.max_file_mb,
             )
+        if decoded is not None:
+            decoded()
         with stage("acoustics"):
             measured = acoustics.measure(
                 audio.samples, audio.sample_rate, min_pause_s=settings.min_pause_s, name=name or shown_name(path)
@@ -96,10 +154,14 @@ class Analyzer:
         progress: Progress | None = None,
         display_name: str | None = None,
         rep: RepProfile | None = None,
+        live: LiveTranscript | None = None,
     ) -> Report:
         """Analyse the recording at ``path``; raises :class:`coach.errors.CoachError` subclasses.
 
         ``rep`` is the rep's details for this take (default: the settings' ``[rep]``).
+        ``live`` is the take's transcript streamed while it was recorded
+        (:mod:`coach.analysis.streaming`; ``path`` is the take it saved): only
+        what is left after its last chunk is transcribed here.
         """
         rep = rep if rep is not None else self.config.rep
         path = Path(path)
@@ -114,12 +176,10 @@ class Analyzer:
             yield
             timings[label] = time.perf_counter() - start
 
-        audio, measured = self.measure(path, name=name, stage=stage)
+        audio, measured = self.measure(path, name=name, stage=stage, decoded=self.preload)
         with stage("transcribe"):
             # Only words the audio supports leave this stage, with times clamped to the sound.
-            transcript = transcribe(
-                self.model, audio.samples, sounding=measured.sounding, rep=rep, prospect=prospect or None
-            )
+            transcript = self._transcribe(audio.samples, measured.sounding, live, rep, prospect or None)
         if not transcript.words:
             raise NoSpeechError(
                 f"{name}: no words were recognised in this recording. Check that the microphone "
@@ -150,6 +210,22 @@ class Analyzer:
             report.email = follow_up(report, self.config)
         report.timings_s = timings
         return report
+
+    def _transcribe(
+        self,
+        samples: np.ndarray,
+        sounding: list[tuple[float, float]],
+        live: LiveTranscript | None,
+        rep: RepProfile,
+        prospect: str | None,
+    ):
+        if live is not None:
+            words = live.finish()
+            if np.array_equal(live.samples, samples) and live.prompt == initial_prompt(rep, prospect):
+                return check(self.model, samples, words, sounding)
+            # Not the streamed audio (the file was cut to the longest take analysed) or not the prompt this
+            # analysis asks for (the details changed after the take started): transcribe the file whole.
+        return transcribe(self.model, samples, sounding=sounding, rep=rep, prospect=prospect)
 
 
 _ANALYZERS: dict[str, Analyzer] = {}

@@ -6,6 +6,10 @@ Three steps, each its own function so they can be changed one at a time:
    Whisper's own timestamp tokens deciding where the next window starts.
 2. :func:`align_words` times each word by Whisper's cross-attention
    alignment (``whisper.timing.add_word_timestamps``), one window at a time.
+   Both run through :mod:`coach.analysis.windows`: ``whisper.transcribe``'s
+   loop without the work that changes nothing (the alignment reuses each
+   window's encoder output, the logits read a contiguous weight, windows
+   without sound are not decoded), same words, same times.
 3. :func:`coach.analysis.word_support.support` keeps the words the acoustic
    speech track supports and clamps their times to it; speech left without
    words is decoded again without the prompt (:func:`recover`), and what
@@ -42,9 +46,10 @@ vocabulary, the way Whisper's initial prompt is meant to be used: names it
 has never heard are then more often written as spelt (figures in the README,
 "Evaluation").
 
-This module relies on openai-whisper internals (the segment ``seek`` field,
-``whisper.timing.add_word_timestamps``); pyproject.toml pins the version and
-``tests/integration/test_transcribe.py`` fails if an upgrade changes them.
+This module and :mod:`coach.analysis.windows` rely on openai-whisper internals
+(the segment ``seek`` field, ``whisper.timing.add_word_timestamps``, the
+decoder's forward pass); pyproject.toml pins the version and
+``tests/integration/test_fast_decoding.py`` fails if an upgrade changes them.
 """
 
 from __future__ import annotations
@@ -52,11 +57,10 @@ from __future__ import annotations
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from itertools import groupby
 
 import numpy as np
 
-from coach.analysis import word_support
+from coach.analysis import windows, word_support
 from coach.report import DroppedWord, RepProfile, SpeechGap, TranscriptQuality, Word
 from coach.text.phone_numbers import group_digits
 
@@ -88,9 +92,10 @@ def initial_prompt(rep: RepProfile | None = None, prospect: str | None = None) -
 
 
 #: Whisper's decoder installs key/value-cache hooks on the model for the length
-#: of a transcription, so two threads sharing one model (two app sessions)
-#: must take turns. On the CPU each run uses every core anyway.
-_MODEL_LOCK = threading.Lock()
+#: of a transcription, so two threads sharing one model (two app sessions, a
+#: take streamed while another is analysed) must take turns. On the CPU each
+#: run uses every core anyway. Re-entrant: :func:`transcribe` holds it around :func:`check`.
+MODEL_LOCK = threading.RLock()
 
 _SAMPLE_RATE = 16000
 #: Whisper's window (s): the first recovery try decodes this much, ending just after the gap.
@@ -118,24 +123,47 @@ def transcribe(
 ) -> Transcript:
     """Transcribe 16 kHz mono float32 ``samples`` with word times (greedy, English).
 
-    With ``sounding`` (the acoustic speech regions, seconds), the words are
-    checked against it (:mod:`coach.analysis.word_support`), lost speech is
-    decoded again, and ``quality`` says what was dropped, recovered and is
-    still missing. Without it, the words are Whisper's as aligned. ``rep`` and
-    ``prospect`` go into the prompt as vocabulary (:func:`initial_prompt`).
+    With ``sounding`` (the acoustic speech regions, seconds), windows without
+    sound are not decoded, the words are checked against it
+    (:mod:`coach.analysis.word_support`), lost speech is decoded again, and
+    ``quality`` says what was dropped, recovered and is still missing
+    (:func:`check`). Without it, the words are Whisper's as aligned. ``rep``
+    and ``prospect`` go into the prompt as vocabulary (:func:`initial_prompt`).
     """
     audio = samples.astype(np.float32, copy=False)
     prompt = initial_prompt(rep, prospect) if keep_fillers else None
-    with _MODEL_LOCK:
-        segments = decode_text(model, audio, prompt=prompt)
-        words = align_words(model, audio, segments)
+    encodings = windows.Encodings()
+    with MODEL_LOCK:
+        decoded = decode_text(model, audio, prompt=prompt, sounding=sounding, encodings=encodings)
+        words = align_words(model, decoded)
         if sounding is None:
             return _transcript(words, TranscriptQuality())
+        return check(model, audio, words, sounding, encodings=encodings)
+
+
+def check(
+    model,
+    audio: np.ndarray,
+    words: list[Word],
+    sounding: Sequence[tuple[float, float]],
+    *,
+    encodings: windows.Encodings | None = None,
+) -> Transcript:
+    """Whisper's aligned ``words`` of ``audio`` kept where the sound supports them, lost speech recovered.
+
+    The one place a transcript is checked against the audio: file analysis
+    and the transcript streamed while a take is recorded
+    (:mod:`coach.analysis.streaming`) both end here. ``encodings`` holds the
+    encoder output of the windows already decoded (the recovery pass reuses it).
+    """
+    encodings = encodings if encodings is not None else windows.Encodings()
+    with MODEL_LOCK:
         checked = word_support.support(words, sounding)
         kept, dropped = checked.words, list(checked.dropped)
         gaps: list[SpeechGap] = []
+        pieces: dict[tuple[float, float], tuple[list[Word], list[DroppedWord]]] = {}
         for gap in word_support.find_gaps(kept, sounding):
-            kept, more = recover(model, audio, kept, gap, sounding)
+            kept, more = recover(model, audio, kept, gap, sounding, pieces=pieces, encodings=encodings)
             dropped.extend(more)
             gaps.append(SpeechGap(start=gap[0], end=gap[1]))
     still = word_support.find_gaps(kept, sounding)
@@ -168,68 +196,31 @@ def _moved(word: Word, originals: list[Word]) -> bool:
 # --------------------------------------------------------------------------- 1. decode text
 
 
-def decode_text(model, audio: np.ndarray, *, prompt: str | None) -> list[dict]:
-    """Whisper's segments (``seek``, ``start``, ``end``, ``tokens``, ``text``) without word alignment.
+def decode_text(
+    model,
+    audio: np.ndarray,
+    *,
+    prompt: str | None,
+    sounding: Sequence[tuple[float, float]] | None = None,
+    encodings: windows.Encodings | None = None,
+) -> list[windows.Window]:
+    """Whisper's windows of ``audio``, each with its segments (``seek``, ``start``, ``end``, ``tokens``, ``text``).
 
     ``condition_on_previous_text=False``: each window is decoded on its own,
-    so a mistake does not carry on; the prompt then reaches the first window
-    only (Whisper's ``carry_initial_prompt`` would repeat it; measured here it
-    did not change the samples' transcripts, and the voicemails are ~30 s).
+    so a mistake does not carry on; the prompt reaches the first window only
+    (why not every window: :mod:`coach.analysis.windows`). With ``sounding``,
+    windows without sound are skipped. The loop and its savings are
+    :mod:`coach.analysis.windows`.
     """
-    import whisper
-
-    result = whisper.transcribe(
-        model,
-        audio,
-        language="en",
-        task="transcribe",
-        temperature=0.0,
-        word_timestamps=False,
-        condition_on_previous_text=False,
-        initial_prompt=prompt,
-        fp16=False,
-        verbose=None,
-    )
-    return [s for s in result["segments"] if s["tokens"]]
+    return windows.decode(model, audio, prompt=prompt, sounding=sounding, encodings=encodings)
 
 
 # --------------------------------------------------------------------------- 2. align words
 
 
-def align_words(model, audio: np.ndarray, segments: list[dict]) -> list[Word]:
-    """Time every word of ``segments`` window by window, as ``whisper.transcribe`` does with word timestamps."""
-    if not segments:
-        return []
-    import whisper
-    from whisper.audio import N_FRAMES, N_SAMPLES
-    from whisper.timing import add_word_timestamps
-    from whisper.tokenizer import get_tokenizer
-
-    tokenizer = get_tokenizer(
-        model.is_multilingual, num_languages=model.num_languages, language="en", task="transcribe"
-    )
-    mel = whisper.log_mel_spectrogram(audio, model.dims.n_mels, padding=N_SAMPLES)
-    content_frames = mel.shape[-1] - N_FRAMES
-    last_speech = 0.0
-    words: list[Word] = []
-    for seek, window in groupby(segments, key=lambda s: s["seek"]):
-        group = [dict(s) for s in window]
-        size = min(N_FRAMES, content_frames - seek)
-        mel_window = whisper.pad_or_trim(mel[:, seek : seek + size], N_FRAMES).to(model.device)
-        add_word_timestamps(
-            segments=group,
-            model=model,
-            tokenizer=tokenizer,
-            mel=mel_window,
-            num_frames=size,
-            last_speech_timestamp=last_speech,
-        )
-        for segment in group:
-            for w in segment.get("words", []):
-                words.append(Word(w["word"], float(w["start"]), float(w["end"]), float(w["probability"])))
-        if words:
-            last_speech = words[-1].end
-    return words
+def align_words(model, decoded: Sequence[windows.Window]) -> list[Word]:
+    """Time every word of ``decoded`` window by window, as ``whisper.transcribe`` does with word timestamps."""
+    return [Word(text, start, end, p) for text, start, end, p in windows.align(model, decoded)]
 
 
 # --------------------------------------------------------------------------- 3. recover lost speech
@@ -241,6 +232,9 @@ def recover(
     words: list[Word],
     gap: tuple[float, float],
     sounding: Sequence[tuple[float, float]],
+    *,
+    pieces: dict[tuple[float, float], tuple[list[Word], list[DroppedWord]]] | None = None,
+    encodings: windows.Encodings | None = None,
 ) -> tuple[list[Word], list[DroppedWord]]:
     """Decode the speech around ``gap`` again without the prompt and put its supported words in.
 
@@ -250,9 +244,14 @@ def recover(
     prompted decoder that stopped early rarely gets wrong twice), then just
     the gap's speech with half a second either side (up to the neighbouring
     words). Returns the new word list and the words the passes wrote that
-    the audio does not support.
+    the audio does not support. ``pieces`` keeps the pieces decoded for
+    earlier gaps of the same take: the first try of every gap in a take of up
+    to 30 s is the whole take, decoded once (the decoding is deterministic),
+    and ``encodings`` the encoder output of the windows decoded so far (that
+    whole-take window is the first pass's).
     """
     a, b = gap
+    pieces = {} if pieces is None else pieces
     duration = len(audio) / _SAMPLE_RATE
     before = max((w.end for w in words if w.end <= a), default=0.0)
     after = min((w.start for w in words if w.start >= b), default=duration)
@@ -264,7 +263,9 @@ def recover(
     dropped: list[DroppedWord] = []
     best, best_missing = list(words), _missing_in(words, gap, sounding)
     for lo, hi in tries:
-        found, rejected = _decode_piece(model, audio, lo, hi, sounding)
+        if (lo, hi) not in pieces:
+            pieces[(lo, hi)] = _decode_piece(model, audio, lo, hi, sounding, encodings)
+        found, rejected = pieces[(lo, hi)]
         merged = word_support.merge(words, found, gap)
         missing = _missing_in(merged, gap, sounding)
         dropped.extend(d for d in rejected if a <= (d.start + d.end) / 2 <= b)
@@ -282,13 +283,18 @@ def _missing_in(words: list[Word], gap: tuple[float, float], sounding: Sequence[
 
 
 def _decode_piece(
-    model, audio: np.ndarray, lo: float, hi: float, sounding: Sequence[tuple[float, float]]
+    model,
+    audio: np.ndarray,
+    lo: float,
+    hi: float,
+    sounding: Sequence[tuple[float, float]],
+    encodings: windows.Encodings | None = None,
 ) -> tuple[list[Word], list[DroppedWord]]:
     """Decode and align ``audio`` from ``lo`` to ``hi`` s without the prompt; the supported words, in file time."""
     piece = audio[int(lo * _SAMPLE_RATE) : int(np.ceil(hi * _SAMPLE_RATE))]
     if len(piece) < _SAMPLE_RATE // 2:
         return [], []
-    segments = decode_text(model, piece, prompt=None)
-    found = [Word(w.text, w.start + lo, w.end + lo, w.probability) for w in align_words(model, piece, segments)]
+    decoded = decode_text(model, piece, prompt=None, encodings=encodings)
+    found = [Word(w.text, w.start + lo, w.end + lo, w.probability) for w in align_words(model, decoded)]
     checked = word_support.support(found, sounding)
     return checked.words, checked.dropped

@@ -42,6 +42,16 @@ def resample(samples: np.ndarray, from_rate: int, to_rate: int = SAMPLE_RATE) ->
     return librosa.resample(samples, orig_sr=int(from_rate), target_sr=int(to_rate), res_type="soxr_hq", fix=False)
 
 
+def as_written(samples: np.ndarray) -> np.ndarray:
+    """``samples`` as a WAV of :func:`write_wav` holds them once read back: rounded to 16 bits (float32).
+
+    For audio analysed before it is saved (a take transcribed while it is
+    recorded), so it is sample for sample the audio of the saved file.
+    """
+    pcm = np.round(np.clip(np.asarray(samples, dtype=np.float32), -1.0, 1.0) * 32767.0)
+    return (pcm / 32768.0).astype(np.float32)
+
+
 def write_wav(path: str | os.PathLike, samples: np.ndarray, sample_rate: int = SAMPLE_RATE) -> Path:
     """Write mono float samples as a 16-bit PCM WAV.
 

@@ -6,7 +6,9 @@ stream it is handed (through a factory), measures them with a
 set by Enter, the maximum length, a stretch of silence once speech has
 started, or Ctrl-C). Elapsed time is counted in frames read, not wall-clock
 time, so a take of ``max_seconds`` holds exactly that much audio however the
-sound card delivers.
+sound card delivers. ``on_audio`` hands each mono block on as it arrives
+(``coach record`` transcribes the take while it is recorded,
+:mod:`coach.analysis.streaming`).
 
 The sound card itself is :mod:`coach.audio.devices`. A take is kept at the
 device's rate, mixed down to mono, and resampled to 16 kHz
@@ -59,6 +61,7 @@ class InputStream(Protocol):
 
 StreamFactory = Callable[[], AbstractContextManager]
 BlockCallback = Callable[[float, Levels], None]
+AudioCallback = Callable[[np.ndarray], None]
 
 
 @dataclass
@@ -102,7 +105,8 @@ class Recorder:
     ``open_stream`` returns a context manager yielding an object with
     ``read(frames) -> (block, overflowed)``; the stream runs while the context
     is open. ``stop_event`` is set by whoever watches for Enter. ``on_block``
-    is called after each block with the elapsed seconds and the levels.
+    is called after each block with the elapsed seconds and the levels;
+    ``on_audio`` before it, with the block itself (mono float32 at ``sample_rate``).
     """
 
     def __init__(
@@ -114,6 +118,7 @@ class Recorder:
         stop_on_silence_s: float | None = None,
         stop_event: threading.Event | None = None,
         on_block: BlockCallback | None = None,
+        on_audio: AudioCallback | None = None,
         block_s: float = BLOCK_S,
     ) -> None:
         if max_seconds <= 0:
@@ -126,6 +131,7 @@ class Recorder:
         self.stop_on_silence_s = stop_on_silence_s
         self.stop_event = stop_event if stop_event is not None else threading.Event()
         self.on_block = on_block
+        self.on_audio = on_audio
         self.block_frames = max(1, int(round(block_s * self.sample_rate)))
         self.meter = LevelMeter(self.sample_rate)
 
@@ -157,6 +163,8 @@ class Recorder:
                     blocks.append(block)
                     frames += block.size
                     overflows += int(bool(overflowed))
+                    if self.on_audio is not None:
+                        self.on_audio(block)
                     levels = self.meter.update(block)
                     if self.on_block is not None:
                         self.on_block(frames / self.sample_rate, levels)

@@ -167,11 +167,15 @@ def run(args: argparse.Namespace) -> int:
 
     failed = 0
     total = len(args.files)
+    load_told = False
     for index, file in enumerate(args.files, start=1):
         prefix = f"[{index}/{total}] {shown_name(file)}"
         result = analyse_file(
             analyzer, file, prospect=args.prospect, script=script, progress=_progress_line(log, prefix)
         )
+        if not load_told and analyzer.model_load_s is not None:
+            log(f"Whisper model {analyzer.model_name} loaded in {analyzer.model_load_s:.1f} s.")
+            load_told = True
         if result.report is not None and saver is not None:
             result.save_error = saver.save(file, result.report, {"prospect": args.prospect, "script": script})
             if result.save_error is not None:

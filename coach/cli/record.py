@@ -6,8 +6,12 @@ stops on Enter (on a terminal), at ``--seconds``, or after
 saved as a 16-bit 16 kHz WAV (``--out``, or ``recordings/take-<time>.wav``
 under the data directory), then analysed: the report goes to stdout as in
 ``coach analyze`` and the take is stored in the history the app shows.
-While the rep speaks, the Whisper model loads in a background thread, so the
-report follows the end of the take sooner.
+While the rep speaks, the Whisper model loads in a background thread and the
+take is transcribed as it arrives, chunk by chunk between pauses
+(:mod:`coach.analysis.streaming`), so when the rep stops only the last few
+seconds are left to transcribe: the report follows the end of the take within
+about a second. stderr says how long the model took to load and how long the
+report took after the take ended.
 
 Ctrl-C while recording stops the take and keeps it: the WAV is written, no
 question is asked, analysis is skipped (the rep asked to quit; the command to
@@ -228,8 +232,17 @@ def _analyzer_for(args: argparse.Namespace):
     return get_analyzer(args.model, config)
 
 
-def _record(args: argparse.Namespace, card, settings, err: TextIO):
-    """Record one take with the live meter; Enter (on a terminal) stops it."""
+def _live_transcript(args: argparse.Namespace, analyzer, settings):
+    """The transcript of the take streamed while it is recorded, with the prompt its analysis will use."""
+    from coach.analysis.streaming import LiveTranscript
+    from coach.analysis.transcribe import initial_prompt
+
+    prompt = initial_prompt(analyzer.config.rep, args.prospect or None)
+    return LiveTranscript(lambda: analyzer.model, settings.sample_rate, prompt=prompt)
+
+
+def _record(args: argparse.Namespace, card, settings, err: TextIO, live=None):
+    """Record one take with the live meter; Enter (on a terminal) stops it. ``live`` gets the audio as it comes."""
     from coach.audio import recorder as rec
     from coach.cli.meter import LiveDisplay
 
@@ -247,6 +260,7 @@ def _record(args: argparse.Namespace, card, settings, err: TextIO):
         stop_on_silence_s=args.stop_on_silence,
         stop_event=stop_event,
         on_block=display.update,
+        on_audio=live.feed if live is not None else None,
     )
     try:
         return recorder.run()
@@ -254,18 +268,29 @@ def _record(args: argparse.Namespace, card, settings, err: TextIO):
         display.finish()
 
 
-def _analyse_and_keep(args, analyzer, path: Path, script: str | None, take, settings, err: TextIO) -> None:
+def _analyse_and_keep(
+    args, analyzer, path: Path, script: str | None, take, settings, err: TextIO, live=None, stopped_at=None
+) -> None:
     """Print the report of the saved take and store it in the history."""
     from coach.cli.text_report import render
     from coach.history.store import History
 
-    report = analyzer.analyze(
-        path,
-        prospect=args.prospect,
-        script=script,
-        progress=lambda stage: print(f"{stage}...", file=err, flush=True),
-    )
+    try:
+        report = analyzer.analyze(
+            path,
+            prospect=args.prospect,
+            script=script,
+            progress=lambda stage: print(f"{stage}...", file=err, flush=True),
+            live=live,
+        )
+    finally:
+        if live is not None:
+            live.cancel()  # when the analysis failed before it took the streamed words
     print(render(report) + "\n", flush=True)
+    if analyzer.model_load_s is not None:
+        print(f"Whisper model {analyzer.model_name} loaded in {analyzer.model_load_s:.1f} s.", file=err)
+    if stopped_at is not None:
+        print(f"Report ready {time.perf_counter() - stopped_at:.1f} s after the take ended.", file=err)
     history = History()
     take_id = history.save_take(
         path,
@@ -304,6 +329,7 @@ def run(args: argparse.Namespace) -> int:
     print(f"Microphone: {device.index} {device.name} ({settings.sample_rate} Hz{mixed})", file=err)
 
     loading = _load_model_in_background(analyzer) if analyzer is not None else None
+    live = None
     try:
         try:
             countdown(args.countdown, err)
@@ -311,7 +337,11 @@ def run(args: argparse.Namespace) -> int:
             print("\ncoach: stopped before recording started; nothing saved.", file=err)
             return EXIT_INTERRUPTED
 
-        take = _record(args, card, settings, err)
+        live = _live_transcript(args, analyzer, settings) if analyzer is not None else None
+        take = _record(args, card, settings, err, live)
+        stopped_at = time.perf_counter()
+        if live is not None and (take.samples.size == 0 or take.stop_reason == rec.STOP_INTERRUPTED):
+            live.cancel()
         if take.samples.size == 0:
             if take.error:
                 raise RecordingError(take.error)
@@ -332,7 +362,7 @@ def run(args: argparse.Namespace) -> int:
             if loading is not None:
                 loading.join()
                 loading = None
-            _analyse_and_keep(args, analyzer, out_path, script, take, settings, err)
+            _analyse_and_keep(args, analyzer, out_path, script, take, settings, err, live, stopped_at)
         except KeyboardInterrupt:
             print(
                 f"\ncoach: analysis interrupted; the take is kept at {out_path} (coach analyze {out_path}).", file=err
@@ -340,6 +370,9 @@ def run(args: argparse.Namespace) -> int:
             return EXIT_INTERRUPTED
         return EXIT_OK
     finally:
-        # Every way out waits for the loader: a thread left importing torch breaks whatever runs next.
+        # Every way out stops the streaming thread (a no-op once its words were taken) and waits for the
+        # loader: a thread left importing torch breaks whatever runs next.
+        if live is not None:
+            live.cancel()
         if loading is not None:
             loading.join()

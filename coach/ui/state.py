@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 import itertools
 import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -26,11 +27,11 @@ import numpy as np
 import soundfile as sf
 import streamlit as st
 
-from coach.analysis.models import resolve_name
+from coach.analysis.models import DEFAULT_MODEL, resolve_name
 from coach.audio.decode import load_audio
 from coach.audio.phone_line import phone_line_wav
 from coach.config import load_config
-from coach.errors import DamagedHistoryError, HistoryError
+from coach.errors import CoachError, DamagedHistoryError, HistoryError
 from coach.history.store import History, move_aside, recording_count
 from coach.pipeline import Analyzer, get_analyzer
 
@@ -112,19 +113,59 @@ def _checked_once(db_path: str) -> bool:
     return True
 
 
-@st.cache_resource(show_spinner="Loading the speech model (first time only)...")
-def _warmed(model_name: str) -> Analyzer:
-    """The Analyzer of ``model_name`` with its model loaded and warmed up, once per server."""
-    found = get_analyzer(model_name)
-    found.warm_up()
-    return found
+class WarmUp:
+    """The server's Analyzer, warming up in a background thread (model load, numba, one transcription)."""
+
+    def __init__(self, model_name: str | None) -> None:
+        self.analyzer = get_analyzer(model_name)
+        self.seconds: float | None = None
+        self.error: str | None = None
+        self._thread = threading.Thread(target=self._run, name="coach-warm-up")
+        self._thread.start()
+
+    def _run(self) -> None:
+        start = time.perf_counter()
+        try:
+            self.analyzer.warm_up()
+        except Exception as exc:  # the first analysis raises it again, with its message, where the rep sees it
+            self.error = str(exc)
+        self.seconds = time.perf_counter() - start
+
+    @property
+    def ready(self) -> bool:
+        return not self._thread.is_alive()
+
+    def wait(self) -> Analyzer:
+        self._thread.join()
+        return self.analyzer
+
+
+@st.cache_resource(show_spinner=False)
+def _warm_up(model_name: str) -> WarmUp:
+    return WarmUp(model_name)
+
+
+def warm_up() -> WarmUp:
+    """Start warming the configured model up in the background, once per server and model: the first
+    page opened starts it (app.py calls this before drawing anything), so by the time the rep has
+    recorded a take the model is loaded and the first report is as fast as the tenth."""
+    try:
+        model = resolve_name(load_config().analysis.model)
+    except CoachError:
+        model = DEFAULT_MODEL  # the page says what is wrong with the settings
+    return _warm_up(model)
 
 
 def analyzer() -> Analyzer:
-    """The warmed-up model with the settings in force now (coach.toml, as the page read it): a change
-    saved on the Team settings tab applies to the next take, without loading the model again."""
+    """The warmed-up model with the settings in force now (coach.toml, as the page read it), waiting for
+    the warm-up: a change saved on the Team settings tab applies to the next take, without loading the
+    model again."""
     config = load_config()
-    return _warmed(resolve_name(config.analysis.model)).with_config(config)
+    warming = _warm_up(resolve_name(config.analysis.model))
+    if not warming.ready:
+        with st.spinner("Loading the speech model (first time only)..."):
+            warming.wait()
+    return warming.analyzer.with_config(config)
 
 
 class TurnQueue:

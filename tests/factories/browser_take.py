@@ -30,6 +30,21 @@ def browser_args(wav: Path) -> list[str]:
     ]
 
 
+#: The live recorder's switch on the Record mode (on by default when streamlit-webrtc is installed).
+LIVE_TOGGLE = "Live recorder: the report is ready when you stop"
+
+
+def use_browser_recorder(page) -> None:
+    """Switch the Record mode to the browser's own recorder (``st.audio_input``) when the live one is shown."""
+    toggle = page.get_by_text(LIVE_TOGGLE)
+    try:
+        toggle.wait_for(timeout=15_000)
+    except Exception:  # streamlit-webrtc not installed: the browser recorder is all there is
+        return
+    toggle.click()
+    page.get_by_test_id("stAudioInputActionButton").wait_for()
+
+
 def record_take(url: str, wav: Path, seconds: float, *, screenshot: Path | None = None) -> str:
     """Press record, let ``wav`` play for ``seconds``, press stop, wait for the report.
 
@@ -44,6 +59,7 @@ def record_take(url: str, wav: Path, seconds: float, *, screenshot: Path | None 
             page = browser.new_context(viewport={"width": 1280, "height": 2400}).new_page()
             page.set_default_timeout(60_000)
             page.goto(url)
+            use_browser_recorder(page)
             mic = page.get_by_test_id("stAudioInputActionButton")
             mic.click()
             page.wait_for_function(

@@ -23,7 +23,7 @@ from coach.history.store import History
 from coach.text.phone_numbers import same_number
 from factories.accuracy import word_error_rate
 from factories.app_harness import CHROMIUM, running_app, wait_until_idle
-from factories.browser_take import browser_args, record_take
+from factories.browser_take import browser_args, record_take, use_browser_recorder
 from factories.paths import SAMPLES
 
 SAMPLE = "no_callback_number.wav"
@@ -68,6 +68,7 @@ def test_record_in_the_browser_with_a_fake_microphone(app_url: str, tmp_path: Pa
             prompter.wait_for()
             assert entry["prospect"] in prompter.inner_text()
 
+            use_browser_recorder(page)
             mic = page.get_by_test_id("stAudioInputActionButton")
             assert mic.get_attribute("aria-label") == "Record"
             mic.click()
@@ -130,3 +131,44 @@ def test_a_browser_take_keeps_every_word(app_url: str, tmp_path: Path) -> None:
     script = (SAMPLES / entry["script"]).read_text()
     assert word_error_rate(script, report.transcript) < 0.2, report.transcript
     assert report.words[-1].end <= report.metrics.speech_end_s + 1e-6
+
+
+def test_the_live_recorder_streams_the_take_and_reports_at_stop(app_url: str, tmp_path: Path) -> None:
+    """streamlit-webrtc, offline (no STUN server): Chromium's fake microphone streams a sample to the server.
+
+    The take is transcribed while it plays; after Stop the report is made and kept, with the sample's
+    number and every word (the streamed words are used when the saved take is the streamed audio:
+    tests/integration/test_streaming.py).
+    """
+    if not CHROMIUM.exists():
+        pytest.skip("Debian chromium is not installed (apt-get install chromium)")
+    pytest.importorskip("streamlit_webrtc")
+    manifest = {e["file"]: e for e in json.loads((SAMPLES / "manifest.json").read_text())}
+    entry = manifest["good_voicemail.wav"]
+    wav = tmp_path / "good_voicemail.wav"
+    shutil.copyfile(SAMPLES / "good_voicemail.wav", wav)
+    with playwright_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=browser_args(wav))
+        try:
+            page = browser.new_context(viewport={"width": 1280, "height": 2400}).new_page()
+            page.set_default_timeout(120_000)
+            page.goto(app_url)
+            recorder = page.frame_locator("iframe[title*='webrtc']").first
+            recorder.get_by_role("button", name="Record").click()
+            page.get_by_text("Recording: your message is transcribed as you speak").wait_for()
+            time.sleep(entry["duration_s"] + 1.5)
+            recorder.get_by_role("button", name="Stop").click()
+            page.locator(".vc-dial").wait_for(timeout=REPORT_TIMEOUT_S * 1000)
+            wait_until_idle(page, REPORT_TIMEOUT_S)
+            body = page.locator('[data-testid="stMain"]').inner_text()
+        finally:
+            browser.close()
+    assert "Analysed in" in body or "What to fix" in body or "Ready to dial" in body
+    history = History(tmp_path / "data")
+    (listed,) = history.list_takes()
+    report = history.get_take(listed.id).report
+    assert listed.source == "record"
+    assert report.transcript_quality is not None and report.transcript_quality.complete
+    assert [n.digits for n in report.metrics.phone_numbers][:1] == entry["phone_digits"][:1], report.transcript
+    script = (SAMPLES / entry["script"]).read_text()
+    assert word_error_rate(script, report.transcript) < 0.2, report.transcript

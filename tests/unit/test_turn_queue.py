@@ -76,6 +76,8 @@ def test_takes_run_one_at_a_time_in_the_order_they_were_submitted_and_hear_their
         assert take.running.wait(BOUND_S)
         assert ran == [t.name for t in takes[: i + 1]]  # nobody after it has started
         assert not any(t.running.is_set() for t in takes[i + 1 :])
+        # Each one waiting has heard its new place before this turn ends (a busy machine may be slow to tell).
+        _until(lambda i=i: all(t.told and t.told[-1] == j - i for j, t in enumerate(takes) if j > i))
         _finish(take)
     # Each was told every place it moved through, counting down: "3 ahead", "2 ahead", "1 ahead".
     assert [t.told for t in takes] == [[], [1], [2, 1], [3, 2, 1]]

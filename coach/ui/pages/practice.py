@@ -2,7 +2,10 @@
 
 A script first, if the rep wants one: the builder (:mod:`coach.ui.views.builder`)
 writes and lints it, and "Practise this" puts it in the teleprompter. Then
-three ways in: record in the browser, upload a file, or try a sample. A new
+three ways in: record in the browser, upload a file, or try a sample. The
+live recorder (:mod:`coach.ui.views.live_recorder`) streams the take to the
+server as the rep speaks, so its report is ready about a second after stop;
+the browser's own recorder (``st.audio_input``) is the fallback. A new
 recording or upload is analysed as soon as it arrives (a retake is one click
 away); a sample on request. Each input is analysed once per session: the
 take it produced is remembered, so reruns (typing, moving a slider) only
@@ -14,6 +17,7 @@ voicemail (:mod:`coach.ui.views.follow_up`).
 from __future__ import annotations
 
 import tempfile
+import time
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,15 +25,17 @@ from typing import TYPE_CHECKING
 import streamlit as st
 
 from coach.audio.decode import check_file_size
+from coach.config import load_config
 from coach.errors import CoachError, HistoryError
 from coach.history.store import History
 from coach.ui import state
 from coach.ui.safe import md_text, safe_filename
 from coach.ui.samples import Sample, load_samples
-from coach.ui.views import builder, follow_up, profile, theme
+from coach.ui.views import builder, follow_up, live_recorder, profile, theme
 from coach.ui.views.report import render_report
 
 if TYPE_CHECKING:
+    from coach.analysis.streaming import LiveTranscript
     from coach.config import Config
 
 UPLOAD_TYPES = ["wav", "mp3", "m4a", "ogg", "flac", "webm"]
@@ -104,6 +110,14 @@ def _record(history: History, prospect: str, script: str, max_mb: float) -> str 
     if script:
         st.caption("Read from here while you record:")
         st.html(theme.teleprompter_html(script))
+    if live_recorder.available() and st.toggle(
+        "Live recorder: the report is ready when you stop",
+        value=True,
+        key="vc-live-toggle",
+        help="Sends your voice to the coach as you speak, so it transcribes while you talk. "
+        "Switch it off to use the browser's recorder, which sends the take when you stop.",
+    ):
+        return _record_live(history, prospect, script)
     audio = st.audio_input("Press the microphone, leave your message, press stop.", key="vc-recorder")
     if audio is None:
         st.caption("Tip: record the message exactly as you would leave it, then retake it until the score is green.")
@@ -111,6 +125,28 @@ def _record(history: History, prospect: str, script: str, max_mb: float) -> str 
     key = f"record:{audio.file_id}"
     name = f"Recording {_now_label()}.wav"
     _analyse_once(history, key, audio.getvalue(), name, "record", prospect, script, max_mb)
+    return key
+
+
+def _record_live(history: History, prospect: str, script: str) -> str | None:
+    """The live recorder; a stopped take is saved as a 16 kHz WAV and analysed with its streamed words."""
+    from coach.analysis.transcribe import initial_prompt
+    from coach.audio import SAMPLE_RATE
+    from coach.audio.pcm import resample, write_wav
+
+    warming = state.warm_up()
+    rep = profile.current_rep(load_config())  # the settings in force, as the analysis reads them
+    finished = live_recorder.render(lambda: warming.wait().model, initial_prompt(rep, prospect or None))
+    if finished is None:
+        return st.session_state.get("vc-live-last")
+    key = f"live:{time.time_ns()}"
+    st.session_state["vc-live-last"] = key
+    name = f"Recording {_now_label()}.wav"
+    with tempfile.TemporaryDirectory(prefix="coach-take-") as folder:
+        path = Path(folder) / safe_filename(name)
+        write_wav(path, resample(finished.samples, finished.sample_rate, SAMPLE_RATE), SAMPLE_RATE)
+        _analyse(history, key, path, name, "record", prospect, script, live=finished.live)
+    finished.live.cancel()  # when the analysis failed before it took the streamed words
     return key
 
 
@@ -190,8 +226,20 @@ def _analyse_once(
         _analyse(history, key, path, name, source, prospect, script)
 
 
-def _analyse(history: History, key: str, path: Path, name: str, source: str, prospect: str, script: str) -> None:
-    """Run the pipeline with a progress box, save the take, make it the current one."""
+def _analyse(
+    history: History,
+    key: str,
+    path: Path,
+    name: str,
+    source: str,
+    prospect: str,
+    script: str,
+    live: LiveTranscript | None = None,
+) -> None:
+    """Run the pipeline with a progress box, save the take, make it the current one.
+
+    ``live`` is the take's transcript streamed while it was recorded (the live recorder).
+    """
     state.clear_error()
     seen = state.seen_inputs()
     with st.status("Analysing your message...", expanded=True) as status:
@@ -216,6 +264,7 @@ def _analyse(history: History, key: str, path: Path, name: str, source: str, pro
                     progress=progress,
                     display_name=name,
                     rep=profile.current_rep(analyzer.config),
+                    live=live,
                 )
             take_id = history.save_take(
                 path,

@@ -1,0 +1,134 @@
+"""The live recorder: the browser streams the microphone to the server while the rep speaks.
+
+``st.audio_input`` hands the take over only when the rep presses stop, so the
+whole take is transcribed after it. Here streamlit-webrtc sends the
+microphone's audio over WebRTC as it is captured (20 ms frames, usually
+48 kHz); each frame is fed to a :class:`coach.analysis.streaming.LiveTranscript`
+as ``coach record`` feeds its blocks, so when the rep presses stop only the
+last chunk is left to transcribe. No STUN or TURN server: the browser and the
+server meet on the machine's own addresses (an empty ICE server list), which
+is what a rep running the app on their own computer needs, offline included.
+
+The page falls back to ``st.audio_input`` when streamlit-webrtc is not
+installed, and the rep can switch to it.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import streamlit as st
+
+from coach.analysis.streaming import LiveTranscript
+
+#: Frames that arrive this soon after a take was handed over belong to it (they are dropped).
+LATE_FRAMES_S = 0.5
+_SCALE = {"s16": 32768.0, "s16p": 32768.0, "s32": 2147483648.0, "s32p": 2147483648.0}
+
+
+def available() -> bool:
+    """True when streamlit-webrtc (and so aiortc) is installed and the app runs in a Streamlit server.
+
+    streamlit-webrtc needs the server's session manager; Streamlit's ``AppTest``
+    runs the script against a stand-in runtime, where the page shows the
+    browser's recorder instead.
+    """
+    if importlib.util.find_spec("streamlit_webrtc") is None:
+        return False
+    from streamlit.runtime import Runtime
+
+    return Runtime.exists() and type(Runtime.instance()) is Runtime
+
+
+@dataclass
+class FinishedTake:
+    """A take the rep stopped: its mono samples at the browser's rate and its streamed transcript."""
+
+    samples: np.ndarray
+    sample_rate: int
+    live: LiveTranscript
+
+
+def mono(frame) -> np.ndarray:
+    """A PyAV audio frame as mono float32 in [-1, 1] (channels averaged)."""
+    data = frame.to_ndarray()
+    channels = len(frame.layout.channels)
+    if frame.format.is_planar:
+        block = data.reshape(channels, -1).mean(axis=0)
+    else:
+        block = data.reshape(-1, channels).mean(axis=1)
+    scale = _SCALE.get(frame.format.name, 1.0)
+    return (np.asarray(block, dtype=np.float64) / scale).astype(np.float32)
+
+
+class LiveTake:
+    """One session's take as it streams in (frames arrive on streamlit-webrtc's worker thread)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._parts: list[np.ndarray] = []
+        self._rate = 0
+        self._live: LiveTranscript | None = None
+        self._closed_at = -1e9
+        self.model: Callable[[], object] | None = None
+        self.prompt: str | None = None
+
+    def on_frame(self, frame):
+        """streamlit-webrtc's audio frame callback: keep the frame, feed it to the transcript, pass it on."""
+        block = mono(frame)
+        with self._lock:
+            if time.monotonic() - self._closed_at < LATE_FRAMES_S or self.model is None:
+                return frame
+            if self._live is None or frame.sample_rate != self._rate:
+                if self._live is not None:
+                    self._live.cancel()
+                self._parts, self._rate = [], int(frame.sample_rate)
+                self._live = LiveTranscript(self.model, self._rate, prompt=self.prompt)
+            self._parts.append(block)
+            self._live.feed(block)
+        return frame
+
+    @property
+    def seconds(self) -> float:
+        with self._lock:
+            return sum(p.size for p in self._parts) / self._rate if self._rate else 0.0
+
+    def finish(self) -> FinishedTake | None:
+        """The take so far, handed over once (None when nothing was recorded)."""
+        with self._lock:
+            live, parts, rate = self._live, self._parts, self._rate
+            self._live, self._parts = None, []
+            self._closed_at = time.monotonic()
+        if live is None or not parts:
+            return None
+        return FinishedTake(np.concatenate(parts), rate, live)
+
+
+def render(model: Callable[[], object], prompt: str | None) -> FinishedTake | None:
+    """Draw the live recorder; the take once the rep has stopped (else None).
+
+    ``model`` returns the Whisper model (from the server's warm-up, without
+    Streamlit calls: it runs on the transcription thread); ``prompt`` is file
+    analysis's prompt for this take.
+    """
+    from streamlit_webrtc import WebRtcMode, webrtc_streamer
+
+    take: LiveTake = st.session_state.setdefault("vc-live-take", LiveTake())
+    take.model, take.prompt = model, prompt
+    ctx = webrtc_streamer(
+        key="vc-live",
+        mode=WebRtcMode.SENDONLY,
+        rtc_configuration={"iceServers": []},
+        media_stream_constraints={"audio": True, "video": False},
+        audio_frame_callback=take.on_frame,
+        translations={"start": "Record", "stop": "Stop"},
+    )
+    if ctx.state.playing:
+        st.caption(":material/radio_button_checked: Recording: your message is transcribed as you speak. Press Stop.")
+        return None
+    return take.finish()

@@ -1,0 +1,169 @@
+"""The fast decoding (coach.analysis.windows) writes stock Whisper's words at stock Whisper's times.
+
+Real tiny.en weights, real audio: the sample voicemails and, where present,
+the real-speech clips. The reference is stock openai-whisper built from its
+public functions (tests/factories/stock_whisper.py): ``whisper.transcribe``
+then ``whisper.timing.add_word_timestamps`` per window, which runs the
+encoder a second time. The one meant difference, windows without sound not
+decoded, is checked on its own.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import inspect
+
+import numpy as np
+import pytest
+import torch
+import whisper
+import whisper.decoding
+import whisper.model
+import whisper.timing
+
+from coach.analysis import acoustics, windows, word_support
+from coach.analysis.models import load_model
+from coach.analysis.transcribe import FILLER_PROMPT, align_words, decode_text
+from coach.audio import SAMPLE_RATE
+from coach.audio.decode import load_audio
+from factories.paths import REALSPEECH, SAMPLES
+from factories.speech import with_silence
+from factories.stock_whisper import stock_segments, stock_words
+
+#: Word times may differ by one alignment frame (the encoder output comes from the decoding pass).
+TIME_TOLERANCE_S = 0.02 + 1e-9
+
+#: The openai-whisper code coach.analysis.windows copies or depends on, as of the pinned 20250625.
+#: A new version that changes any of it fails here: re-check windows.py against it, then update.
+PINNED_SOURCES = {
+    ("whisper.transcribe", "transcribe"): "17a80c6abe976aa3",
+    ("whisper.timing", "find_alignment"): "d91537323566c6ae",
+    ("whisper.timing", "add_word_timestamps"): "58646c650e7630f2",
+    ("whisper.model", "TextDecoder.forward"): "a7264db12dc38ad4",
+    ("whisper.decoding", "DecodingTask.run"): "d6ed53ca148648fa",
+    ("whisper.decoding", "DecodingTask._get_audio_features"): "fff0168b936dd24f",
+}
+
+
+def _clips() -> list:
+    clips = sorted(SAMPLES.glob("*.wav"))
+    if REALSPEECH.is_dir():
+        clips += sorted(REALSPEECH.glob("*.wav"))
+    return clips
+
+
+@pytest.fixture(scope="module")
+def model():
+    return load_model("tiny.en")
+
+
+@pytest.mark.parametrize(("module", "name"), sorted(PINNED_SOURCES))
+def test_the_whisper_internals_relied_on_are_unchanged(module, name):
+    obj = importlib.import_module(module)
+    for part in name.split("."):
+        obj = getattr(obj, part)
+    digest = hashlib.sha256(inspect.getsource(obj).encode()).hexdigest()[:16]
+    assert digest == PINNED_SOURCES[(module, name)], f"{module}.{name} changed: check coach/analysis/windows.py"
+
+
+def test_fast_logits_match_the_stock_product(model):
+    windows.fast_logits(model)
+    decoder = model.decoder
+    x = torch.randn(1, 3, model.dims.n_text_state)
+    stock = (x @ torch.transpose(decoder.token_embedding.weight, 0, 1)).float()
+    mel = whisper.log_mel_spectrogram(np.zeros(SAMPLE_RATE, dtype=np.float32), model.dims.n_mels, padding=0)
+    features = model.encoder(whisper.pad_or_trim(mel, 3000).unsqueeze(0))
+    tokens = torch.tensor([[50257, 50362, 440, 2068]])
+    ours = decoder(tokens, features)
+    reference = whisper.model.TextDecoder.forward(decoder, tokens, features)
+    assert torch.allclose(ours, reference, atol=1e-4, rtol=0)
+    assert torch.equal(ours.argmax(-1), reference.argmax(-1))
+    assert stock.shape[-1] == ours.shape[-1] == model.dims.n_vocab
+
+
+@pytest.mark.parametrize("carry", [False, True], ids=["prompt-first-window", "prompt-every-window"])
+def test_windows_and_segments_are_whisper_transcribes(model, carry):
+    # too_long.wav is 57 s: two windows, the second starting where the first one's last segment ended.
+    audio = load_audio(SAMPLES / "too_long.wav").samples
+    ours = [s for w in windows.decode(model, audio, prompt=FILLER_PROMPT, carry_prompt=carry) for s in w.segments]
+    stock = stock_segments(model, audio, FILLER_PROMPT, carry_prompt=carry)
+    keys = ("seek", "start", "end", "text", "tokens")
+    assert len({s["seek"] for s in stock}) >= 2, "the case is not triggered (one window only)"
+    assert [{k: s[k] for k in keys} for s in ours] == [{k: s[k] for k in keys} for s in stock]
+
+
+@pytest.mark.parametrize("clip", _clips(), ids=lambda p: p.stem)
+def test_same_words_and_times_as_stock_whisper(model, clip):
+    audio = load_audio(clip, max_duration_s=600.0).samples
+    sounding = acoustics.measure(audio, SAMPLE_RATE).sounding
+    stock = stock_words(model, audio, FILLER_PROMPT)
+    ours = [
+        (w.text, w.start, w.end)
+        for w in align_words(model, decode_text(model, audio, prompt=FILLER_PROMPT, sounding=sounding))
+    ]
+    assert [w[0] for w in ours] == [w[0] for w in stock]
+    worst = max((max(abs(a[1] - b[1]), abs(a[2] - b[2])) for a, b in zip(ours, stock, strict=True)), default=0.0)
+    assert worst <= TIME_TOLERANCE_S, worst
+
+
+def test_windows_without_sound_are_not_decoded(model, monkeypatch):
+    # Speech, 40 s of faint noise, speech: the window that holds only the noise is skipped, and so is the
+    # scrap after the last window; the words the audio supports are the same as when every window is decoded.
+    first = load_audio(SAMPLES / "good_voicemail.wav").samples
+    second = load_audio(SAMPLES / "rushed_number.wav").samples
+    audio = np.concatenate([with_silence(first, 40.0, noise_dbfs=-65.0), second]).astype(np.float32)
+    sounding = acoustics.measure(audio, SAMPLE_RATE).sounding
+    calls = {"n": 0}
+    original = type(model).decode
+
+    def counting(self, mel, options):
+        calls["n"] += 1
+        return original(self, mel, options)
+
+    monkeypatch.setattr(type(model), "decode", counting)
+    every = decode_text(model, audio, prompt=FILLER_PROMPT)
+    all_calls = calls["n"]
+    calls["n"] = 0
+    skipping = decode_text(model, audio, prompt=FILLER_PROMPT, sounding=sounding)
+    assert calls["n"] < all_calls, (calls["n"], all_calls)
+    # A skipped window moves the next one's start (to the skipped window's end), so the seeks differ;
+    # what must not differ is the words the audio supports.
+    assert all(windows.has_sound(w.seek / 100, (w.seek + w.size) / 100, sounding) for w in skipping)
+    kept_every = word_support.support(align_words(model, every), sounding).words
+    kept_skipping = word_support.support(align_words(model, skipping), sounding).words
+    # The second voicemail's window starts 2 s later when the noise window is skipped (at 60.0 s, not
+    # at 58.0 s where Whisper's ". ." segments in the noise ended), so the number is written once as
+    # "206-55-0171" and once as "206550171": the same characters, grouped differently.
+    assert _letters(kept_skipping) == _letters(kept_every)
+    assert any(w.start >= 61.0 for w in kept_skipping), "the speech after the noise is transcribed"
+
+
+def test_a_window_decoded_again_is_not_encoded_again(model, monkeypatch):
+    # The recovery pass decodes the whole take again without the prompt: with the first pass's
+    # Encodings, the encoder runs once for the window, and the unprompted segments are those of a
+    # decoding that encodes the window itself.
+    audio = load_audio(SAMPLES / "rushed_number.wav").samples
+    fresh = windows.decode(model, audio, prompt=None)
+    calls = {"n": 0}
+    original = type(model.encoder).forward
+
+    def counting(self, x):
+        calls["n"] += 1
+        return original(self, x)
+
+    monkeypatch.setattr(type(model.encoder), "forward", counting)
+    encodings = windows.Encodings()
+    windows.decode(model, audio, prompt=FILLER_PROMPT, encodings=encodings)
+    again = windows.decode(model, audio, prompt=None, encodings=encodings)
+    assert calls["n"] == 1
+    keys = ("seek", "start", "end", "text", "tokens")
+    assert [{k: s[k] for k in keys} for w in again for s in w.segments] == [
+        {k: s[k] for k in keys} for w in fresh for s in w.segments
+    ]
+    assert all(torch.equal(a.features, b.features) for a, b in zip(again, fresh, strict=True))
+
+
+def _letters(words) -> str:
+    """The words' letters and digits, lower case, without spaces or punctuation."""
+    return "".join(c for w in words for c in w.text.lower() if c.isalnum())
