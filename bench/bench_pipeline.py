@@ -29,10 +29,11 @@ before and after.
    (against its manifest) of both. Target: median at most 1.0 s (worst case
    printed), WER and numbers no worse than file analysis.
 
-Run time: about 6 minutes on a quiet 2-core machine with ``--runs 3``
-(streaming is real time: the seven samples last 3 min 14 s); ``--quick``
-(one run each, 10 and 30 s only, no per-sample table, two streamed
-samples) about 2 minutes.
+Run time: not yet measured on a quiet machine. Streaming is real time (the
+seven samples last 3 min 14 s), and everything else is a few runs of Whisper
+on 10-60 s of audio; on the shared machine at load 12-18 ``--quick`` (one run
+each, 10 and 30 s only, no per-sample table, two streamed samples) took
+over 20 minutes.
 """
 
 from __future__ import annotations

@@ -31,6 +31,8 @@ SAMPLE = "no_callback_number.wav"
 REPORT_TIMEOUT_S = 420
 
 playwright_api = pytest.importorskip("playwright.sync_api")
+#: Silence before the sample in the live recorder's fake microphone file (s).
+LEAD_IN_S = 30.0
 
 
 @pytest.fixture()
@@ -145,8 +147,15 @@ def test_the_live_recorder_streams_the_take_and_reports_at_stop(app_url: str, tm
     pytest.importorskip("streamlit_webrtc")
     manifest = {e["file"]: e for e in json.loads((SAMPLES / "manifest.json").read_text())}
     entry = manifest["good_voicemail.wav"]
+    # Chromium's fake microphone starts playing its file when the page asks for the microphone, before the
+    # WebRTC connection is up (seconds on a busy machine); a rep starts speaking once "Recording" shows.
+    # So the file starts with LEAD_IN_S of silence and the sample follows it.
+    import numpy as np
+    import soundfile as sf
+
+    voice, rate = sf.read(SAMPLES / "good_voicemail.wav", dtype="float32")
     wav = tmp_path / "good_voicemail.wav"
-    shutil.copyfile(SAMPLES / "good_voicemail.wav", wav)
+    sf.write(wav, np.concatenate([np.zeros(int(LEAD_IN_S * rate), np.float32), voice]), rate, subtype="PCM_16")
     with playwright_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=browser_args(wav))
         try:
@@ -155,8 +164,10 @@ def test_the_live_recorder_streams_the_take_and_reports_at_stop(app_url: str, tm
             page.goto(app_url)
             recorder = page.frame_locator("iframe[title*='webrtc']").first
             recorder.get_by_role("button", name="Record").click()
+            clicked = time.monotonic()
             page.get_by_text("Recording: your message is transcribed as you speak").wait_for()
-            time.sleep(entry["duration_s"] + 1.5)
+            assert time.monotonic() - clicked < LEAD_IN_S, "the connection took longer than the lead-in"
+            time.sleep(max(0.0, LEAD_IN_S + entry["duration_s"] + 1.5 - (time.monotonic() - clicked)))
             recorder.get_by_role("button", name="Stop").click()
             page.locator(".vc-dial").wait_for(timeout=REPORT_TIMEOUT_S * 1000)
             wait_until_idle(page, REPORT_TIMEOUT_S)

@@ -128,7 +128,11 @@ def render(model: Callable[[], object], prompt: str | None) -> FinishedTake | No
         audio_frame_callback=take.on_frame,
         translations={"start": "Record", "stop": "Stop"},
     )
+    was_playing = st.session_state.get("vc-live-playing", False)
+    st.session_state["vc-live-playing"] = ctx.state.playing
     if ctx.state.playing:
         st.caption(":material/radio_button_checked: Recording: your message is transcribed as you speak. Press Stop.")
         return None
+    if not was_playing:
+        return None  # a rerun while the connection is being set up, or with no take: nothing has stopped
     return take.finish()
