@@ -154,9 +154,12 @@ def test_a_window_decoded_again_is_not_encoded_again(model, monkeypatch):
 
     monkeypatch.setattr(type(model.encoder), "forward", counting)
     encodings = windows.Encodings()
-    windows.decode(model, audio, prompt=FILLER_PROMPT, encodings=encodings)
+    first = windows.decode(model, audio, prompt=FILLER_PROMPT, encodings=encodings)
     again = windows.decode(model, audio, prompt=None, encodings=encodings)
-    assert calls["n"] == 1
+    # Once per distinct window: the second pass encodes only windows the first did not reach (where
+    # the two decodings' timestamps move the next window differently), never one it already had.
+    assert calls["n"] == len({w.seek for w in first} | {w.seek for w in again})
+    assert calls["n"] < len(first) + len(again)
     keys = ("seek", "start", "end", "text", "tokens")
     assert [{k: s[k] for k in keys} for w in again for s in w.segments] == [
         {k: s[k] for k in keys} for w in fresh for s in w.segments
