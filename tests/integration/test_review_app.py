@@ -144,4 +144,4 @@ def test_the_practice_page_offers_the_name_of_the_last_take(data_dir: Path) -> N
     at.run()
     ok(at)
     assert at.text_input(key="vc-rep-name").value == "Dana Ruiz"
-    assert any("offered from your last take" in c.value for c in at.caption)
+    assert any("Filled in from your last take" in c.value for c in at.caption)
