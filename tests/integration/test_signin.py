@@ -26,7 +26,7 @@ from coach.history.store import History
 from coach.report import RepProfile
 from coach.rules.engine import apply
 from factories.app_harness import CHROMIUM, free_port, running_app, wait_until_idle
-from factories.browser_take import REPORT_TIMEOUT_S, browser_args
+from factories.browser_take import REPORT_TIMEOUT_S, browser_args, use_browser_recorder
 from factories.paths import SAMPLES
 from factories.report_factory import clean_report
 
@@ -141,6 +141,7 @@ def test_reps_see_their_own_takes_trainers_the_team_visitors_only_the_sign_in(tm
             _sign_in(page, url, "alice")
             assert [t.inner_text().split(" ", 1)[-1] for t in page.get_by_role("tab").all()] == ["Practice", "History"]
             playwright_api.expect(page.get_by_role("textbox", name="Your name")).to_have_value("Alice Reed")
+            use_browser_recorder(page)  # the browser's own recorder, fed by the fake microphone
             mic = page.get_by_test_id("stAudioInputActionButton")
             mic.click()
             page.wait_for_function(
