@@ -165,8 +165,15 @@ def test_reps_see_their_own_takes_trainers_the_team_visitors_only_the_sign_in(tm
             _sign_in(page, url, "pat")
             tabs = [t.inner_text().split(" ", 1)[-1] for t in page.get_by_role("tab").all()]
             assert tabs == ["Practice", "History", "Review", "Team settings"]
-            page.get_by_role("tab", name="Review").click()
+            review_tab = page.get_by_role("tab", name="Review")
+            review_tab.click()
             wait_until_idle(page)
+            team = page.get_by_test_id("stMetric").filter(has_text="Reps").first
+            try:
+                team.wait_for(state="visible", timeout=30_000)
+            except playwright_api.Error:  # a rerun after sign-in redrew the tab bar under the click
+                review_tab.click()
+                team.wait_for(state="visible", timeout=60_000)
             metrics = {
                 m.get_by_test_id("stMetricLabel").inner_text().strip(): m.get_by_test_id("stMetricValue").inner_text()
                 for m in page.get_by_test_id("stMetric").all()
