@@ -18,20 +18,27 @@ from whisper.timing import add_word_timestamps
 from whisper.tokenizer import get_tokenizer
 
 
-def stock_segments(model, audio: np.ndarray, prompt: str | None, *, carry_prompt: bool = False) -> list[dict]:
-    result = whisper.transcribe(
+def stock_transcribe(
+    model, audio: np.ndarray, prompt: str | None, *, word_timestamps: bool, carry_prompt: bool = False
+) -> dict:
+    """Stock ``whisper.transcribe`` with the coach's decoding options (greedy, English, each window on its own)."""
+    return whisper.transcribe(
         model,
         audio,
         language="en",
         task="transcribe",
         temperature=0.0,
-        word_timestamps=False,
+        word_timestamps=word_timestamps,
         condition_on_previous_text=False,
         initial_prompt=prompt,
         carry_initial_prompt=carry_prompt,
         fp16=False,
         verbose=None,
     )
+
+
+def stock_segments(model, audio: np.ndarray, prompt: str | None, *, carry_prompt: bool = False) -> list[dict]:
+    result = stock_transcribe(model, audio, prompt, word_timestamps=False, carry_prompt=carry_prompt)
     return [s for s in result["segments"] if s["tokens"]]
 
 
