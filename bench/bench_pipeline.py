@@ -222,17 +222,19 @@ def streaming(analyzer, samples: list[dict]) -> None:
     from coach.analysis.streaming import LiveTranscript
     from coach.analysis.transcribe import initial_prompt
     from coach.audio.decode import load_audio
+    from coach.audio.pcm import write_wav
     from coach.report import RepProfile
     from coach.text.script_diff import compare_script
 
     print("## Streaming: the report after the rep stops (fed in real time), beside file analysis")
     print()
     print(
-        "| sample | length | report after stop | chunks (decoded) | file analysis "
+        "| sample | length | report after stop | streamed words used | chunks (decoded) | file analysis "
         "| WER stream / file | numbers stream / file |"
     )
-    print("|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|")
     waits, wer_s, wer_f, num_s, num_f = [], [], [], 0, 0
+    folder = tempfile.mkdtemp(prefix="coach-bench-takes-")
     for sample in samples:
         path = ROOT / "sample_audio" / sample["file"]
         script = (ROOT / "sample_audio" / sample["script"]).read_text()
@@ -244,10 +246,15 @@ def streaming(analyzer, samples: list[dict]) -> None:
         feeder.start()
         feeder.join()
         stopped = time.perf_counter()
-        streamed = analyzer.analyze(path, prospect=prospect, rep=rep, live=live)
+        # As `coach record` does at stop: save the take it recorded, then analyse it with the streamed words.
+        take = Path(folder) / path.name
+        write_wav(take, audio)
+        streamed = analyzer.analyze(take, prospect=prospect, rep=rep, live=live)
         wait = time.perf_counter() - stopped
+        # The pipeline uses the streamed words only when the saved take is the streamed audio, sample for sample.
+        used = np.array_equal(live.samples, load_audio(take).samples)
         start = time.perf_counter()
-        filed = analyzer.analyze(path, prospect=prospect, rep=rep)
+        filed = analyzer.analyze(take, prospect=prospect, rep=rep)
         file_s = time.perf_counter() - start
         want = sample.get("phone_digits", [])
         ok_s = [n.digits for n in streamed.metrics.phone_numbers] == want
@@ -260,7 +267,8 @@ def streaming(analyzer, samples: list[dict]) -> None:
         num_f += ok_f
         decoded = sum(c.decoded for c in live.chunks)
         print(
-            f"| {path.stem} | {len(audio) / 16000:.1f} s | {wait:.2f} s | {len(live.chunks)} ({decoded}) "
+            f"| {path.stem} | {len(audio) / 16000:.1f} s | {wait:.2f} s | {'yes' if used else 'NO'} "
+            f"| {len(live.chunks)} ({decoded}) "
             f"| {file_s:.2f} s | {ws:.3f} / {wf:.3f} | {'ok' if ok_s else 'wrong'} / {'ok' if ok_f else 'wrong'} |"
         )
     n = len(samples)
@@ -280,6 +288,7 @@ def main() -> None:
     parser.add_argument(
         "--quick", action="store_true", help="one run each, 10 and 30 s only, no per-sample table, two streamed samples"
     )
+    parser.add_argument("--streaming", action="store_true", help="the streaming table alone")
     parser.add_argument("--cold-ours", metavar="PATH", help=argparse.SUPPRESS)
     parser.add_argument("--cold-stock", metavar="PATH", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -296,6 +305,12 @@ def main() -> None:
     began = time.perf_counter()
     print(f"Voicemail Coach speed benchmark (model {args.model}); at the start: {load()}")
     print()
+    samples = json.loads((ROOT / "sample_audio" / "manifest.json").read_text())
+    if args.streaming:
+        analyzer = Analyzer(args.model)
+        analyzer.warm_up()
+        streaming(analyzer, samples)
+        return
     with tempfile.TemporaryDirectory() as tmp:
         files = {s: make_recording(s, Path(tmp)) for s in (LENGTHS[:2] if args.quick else LENGTHS)}
         cold_start(files[30], args.model, runs)
@@ -307,7 +322,6 @@ def main() -> None:
         file_analysis(analyzer, files, runs)
         if not args.quick:
             sample_analysis(analyzer, runs)
-    samples = json.loads((ROOT / "sample_audio" / "manifest.json").read_text())
     streaming(analyzer, samples[:2] if args.quick else samples)
     print(f"peak RSS of this process (model loaded, all runs): {peak_rss_mb():.0f} MB")
     print(f"bench took {time.perf_counter() - began:.0f} s; at the end: {load()}")

@@ -141,6 +141,12 @@ def _record_live(history: History, prospect: str, script: str) -> str | None:
         return st.session_state.get("vc-live-last")
     key = f"live:{time.time_ns()}"
     st.session_state["vc-live-last"] = key
+    if finished.lost_s >= live_recorder.LOST_WARN_S:
+        st.warning(
+            f"{finished.lost_s:.1f} s of your take did not reach the coach (a network or CPU hiccup) and counts "
+            "as silence. If the transcript has gaps, record it again, or switch the live recorder off.",
+            icon=":material/wifi_off:",
+        )
     name = f"Recording {_now_label()}.wav"
     with tempfile.TemporaryDirectory(prefix="coach-take-") as folder:
         path = Path(folder) / safe_filename(name)
