@@ -4,13 +4,19 @@ Usage::
 
     python bench/evaluate.py [--model tiny.en|base] [--only PATTERNS] [--json OUT] [--markdown]
                              [--set .cache/eval] [--engines piper,espeak] [--reports DIR]
-                             [--no-profile] [--from-reports DIR [--rules-again]]
+                             [--no-profile] [--streamed] [--from-reports DIR [--rules-again]]
 
 Renders the set of ``bench/eval/messages.toml`` into ``.cache/eval/`` first
 when it is missing or stale (``scripts/make_eval_set.py``), then runs
 :class:`coach.pipeline.Analyzer` on every rendering with its message's
 prospect, script and rep profile (``--no-profile``: without the profile, as
-a rep who gave none), and prints one table per condition group and overall:
+a rep who gave none), and prints one table per condition group and overall.
+``--streamed``: each rendering is transcribed as ``coach record`` transcribes
+a take while it is recorded (:class:`coach.analysis.streaming.LiveTranscript`
+fed in 0.1 s blocks; where it cuts depends on the audio alone, not on the
+feeding pace), saved as the recorder saves it and analysed with the streamed
+words: the same figures for the live recorders.
+
 
 - WER: the ``wer`` of :func:`coach.text.script_diff.compare_script` on the transcript
   against the exact transcript (corpus figure: all errors over all reference words);
@@ -522,6 +528,7 @@ def evaluate(
     reports: Path | None = None,
     progress: Path | None = None,
     profile: bool = True,
+    streamed: bool = False,
     log=lambda s: print(s, file=sys.stderr),
 ) -> list[dict[str, Any]]:
     """Analyse every rendering of the labels document; one scored result per rendering.
@@ -540,13 +547,14 @@ def evaluate(
     for n, item in enumerate(items, 1):
         start = time.perf_counter()
         report, error = None, None
+        rep = rep_profile(item) if profile else RepProfile()
         try:
-            analysed = analyzer.analyze(
-                set_dir / item["file"],
-                prospect=item["prospect"],
-                script=item["script"],
-                rep=rep_profile(item) if profile else RepProfile(),
-            )
+            if streamed:
+                analysed = _analyse_streamed(analyzer, set_dir / item["file"], item, rep)
+            else:
+                analysed = analyzer.analyze(
+                    set_dir / item["file"], prospect=item["prospect"], script=item["script"], rep=rep
+                )
             report = analysed.to_dict()
         except CoachError as exc:
             error = str(exc)
@@ -563,6 +571,26 @@ def evaluate(
         flag = "" if not error else f"  ERROR {error}"
         log(f"[{n}/{len(items)}] {item['id']}: WER {result['wer']:.2f}, fired {','.join(result['fired'])}{flag}")
     return results
+
+
+def _analyse_streamed(analyzer, path: Path, item: dict[str, Any], rep):
+    """``path`` as a take recorded with ``coach record``: streamed in 0.1 s blocks, saved, analysed with its words."""
+    import tempfile
+
+    from coach.analysis.streaming import LiveTranscript
+    from coach.analysis.transcribe import initial_prompt
+    from coach.audio import SAMPLE_RATE
+    from coach.audio.decode import load_audio
+    from coach.audio.pcm import write_wav
+
+    audio = load_audio(path).samples
+    live = LiveTranscript(lambda: analyzer.model, SAMPLE_RATE, prompt=initial_prompt(rep, item["prospect"] or None))
+    block = SAMPLE_RATE // 10
+    for at in range(0, len(audio), block):
+        live.feed(audio[at : at + block])
+    with tempfile.TemporaryDirectory(prefix="coach-eval-take-") as folder:
+        take = write_wav(Path(folder) / path.name, audio)
+        return analyzer.analyze(take, prospect=item["prospect"], script=item["script"], rep=rep, live=live)
 
 
 def rep_profile(item: dict[str, Any]):
@@ -639,6 +667,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--no-profile", action="store_true", help="analyse without the rep's profile (no names or number given)"
     )
+    ap.add_argument(
+        "--streamed", action="store_true", help="transcribe each rendering as the live recorders do (see above)"
+    )
     args = ap.parse_args(argv)
 
     engines = set(args.engines.split(",")) if args.engines else None
@@ -664,6 +695,7 @@ def main(argv: list[str] | None = None) -> int:
             reports=args.reports,
             progress=progress,
             profile=not args.no_profile,
+            streamed=args.streamed,
         )
     elapsed = time.perf_counter() - start - built
     summary = summarise(results, doc["codes"])

@@ -3,7 +3,7 @@
 This is the loop of ``whisper.transcribe`` (openai-whisper 20250625) for the
 options the coach uses (greedy, English, no fallback temperatures, each
 window decoded on its own with the same prompt, word timestamps aligned
-afterwards), with three exact savings:
+afterwards), with four exact savings:
 
 1. **The encoder runs once per window.** ``whisper.timing.find_alignment``
    runs the whole model again (encoder and decoder) only to read the
@@ -34,6 +34,23 @@ afterwards), with three exact savings:
    skipped, as Whisper itself skips a window it judges silent; any words it
    wrote there would have been dropped as words over silence anyway.
 
+And one change that is meant to differ:
+
+5. **Speech the decoder skipped is decoded in the loop.** When a window's
+   text ends with a single timestamp, or has no timestamp pair at all,
+   ``whisper.transcribe`` takes it that nothing more is said in it and moves
+   past the whole window. After a long pause the prompted decoder often
+   stops that way with seconds of speech still ahead (the first window of
+   the bench's 30 s recording ends its text at 13.7 s of 30): stock Whisper
+   loses those words, and the recovery pass of
+   :mod:`coach.analysis.transcribe` had to decode the whole take again to
+   find them. With the speech track, each window is aligned as soon as it is
+   decoded (the alignment reuses the result, so it costs nothing extra), and
+   when a lost stretch's worth of sound lies between its last word and its
+   end, the next window starts at that word's end (:func:`_resume_at`), as
+   ``whisper.transcribe`` with word timestamps starts it after an unfinished
+   segment. Measured on the bench's 30 s recording: DUMMY.
+
 The prompt reaches the first window only, as in ``whisper.transcribe`` with
 ``condition_on_previous_text=False``. Whisper's ``carry_initial_prompt`` (the
 prompt on every window, ``carry_prompt=True`` here) would keep the fillers
@@ -62,6 +79,10 @@ NO_SPEECH_THRESHOLD = 0.6
 LOGPROB_THRESHOLD = -1.0
 #: Sound this close to a window's edges counts as inside it (s).
 SOUND_MARGIN_S = 0.1
+#: A window whose words stopped before its speech did is followed from its last word (saving 5) at most this
+#: often per transcription, and only when that word ends this far into the window (s): no endless loop.
+MAX_RESUMES = 3
+MIN_RESUME_PROGRESS_S = 1.0
 
 _FAST_LOCK = threading.Lock()
 
@@ -93,6 +114,7 @@ class Window:
     size: int
     segments: list[dict] = field(default_factory=list)
     features: object = None  # torch.Tensor (1, n_audio_ctx, n_audio_state): the encoder output
+    words: list[tuple[str, float, float, float]] | None = None  # aligned while decoding (saving 5), else None
 
 
 def fast_logits(model) -> None:
@@ -160,6 +182,8 @@ def decode(
     windows: list[Window] = []
     seek = 0
     prompted = False  # the prompt has been given to a window Whisper did not skip
+    resumes = 0
+    last_speech = 0.0
     while seek < content_frames:
         size = min(N_FRAMES, content_frames - seek)
         offset = seek * HOP_LENGTH / SAMPLE_RATE
@@ -177,9 +201,42 @@ def decode(
         seek = _split(window, torch.tensor(result.tokens), tokenizer, offset, time_precision, input_stride)
         # whisper.transcribe clears instantaneous or empty segments; they are not kept here.
         window.segments = [s for s in window.segments if s["start"] != s["end"] and s["text"].strip()]
-        if window.segments:
-            windows.append(window)
+        if not window.segments:
+            continue
+        windows.append(window)
+        if sounding is not None:  # aligned now, to see where its words end (saving 5); align() reuses them
+            window.words = _align_one(model, window, tokenizer, last_speech)
+            last_speech = window.words[-1][2] if window.words else last_speech
+            resume = _resume_at(window, seek, sounding, resumes)
+            if resume is not None:
+                seek, resumes = resume, resumes + 1
     return windows
+
+
+def _resume_at(window: Window, seek: int, sounding: Sequence[tuple[float, float]], resumes: int) -> int | None:
+    """Where to go on decoding when a window's words stopped before its speech did (saving 5), else None.
+
+    ``seek`` is where Whisper goes on: past the whole window when its text
+    ends without a timestamp pair ("nothing after this"). When the coach's
+    speech track has a lost stretch's worth of sound
+    (:data:`coach.analysis.word_support.MIN_GAP_S`) between the window's last
+    aligned word and its end, the next window starts at that word's end.
+    """
+    from whisper.audio import FRAMES_PER_SECOND
+
+    from coach.analysis.word_support import MIN_GAP_S
+
+    if resumes >= MAX_RESUMES or not window.words or seek != window.seek + window.size:
+        return None
+    offset = window.seek / FRAMES_PER_SECOND
+    last = window.words[-1][2]
+    end = (window.seek + window.size) / FRAMES_PER_SECOND
+    if last - offset < MIN_RESUME_PROGRESS_S or end - last < MIN_GAP_S:
+        return None
+    sound = sum(max(0.0, min(b, end) - max(a, last)) for a, b in sounding)
+    if sound < MIN_GAP_S:
+        return None
+    return int(last * FRAMES_PER_SECOND)
 
 
 def _split(window: Window, tokens, tokenizer, offset: float, time_precision: float, input_stride: int) -> int:
@@ -245,29 +302,37 @@ class _Encoded:
 
 def align(model, windows: Sequence[Window]) -> list[tuple[str, float, float, float]]:
     """(text, start, end, probability) of every word of ``windows``, timed as ``whisper.transcribe`` times them."""
-    import torch
-    from whisper.timing import add_word_timestamps
     from whisper.tokenizer import get_tokenizer
 
     tokenizer = get_tokenizer(
         model.is_multilingual, num_languages=model.num_languages, language="en", task="transcribe"
     )
-    unused_mel = torch.zeros(0)
     last_speech = 0.0
     words: list[tuple[str, float, float, float]] = []
     for window in windows:
-        group = [dict(s) for s in window.segments]
-        add_word_timestamps(
-            segments=group,
-            model=_Encoded(model, window.features),
-            tokenizer=tokenizer,
-            mel=unused_mel,
-            num_frames=window.size,
-            last_speech_timestamp=last_speech,
-        )
-        for segment in group:
-            for w in segment.get("words", []):
-                words.append((w["word"], float(w["start"]), float(w["end"]), float(w["probability"])))
+        found = window.words if window.words is not None else _align_one(model, window, tokenizer, last_speech)
+        words.extend(found)
         if words:
             last_speech = words[-1][2]
     return words
+
+
+def _align_one(model, window: Window, tokenizer, last_speech: float) -> list[tuple[str, float, float, float]]:
+    """The words of one window, aligned by ``whisper.timing.add_word_timestamps`` on its kept encoder output."""
+    import torch
+    from whisper.timing import add_word_timestamps
+
+    group = [dict(s) for s in window.segments]
+    add_word_timestamps(
+        segments=group,
+        model=_Encoded(model, window.features),
+        tokenizer=tokenizer,
+        mel=torch.zeros(0),
+        num_frames=window.size,
+        last_speech_timestamp=last_speech,
+    )
+    return [
+        (w["word"], float(w["start"]), float(w["end"]), float(w["probability"]))
+        for segment in group
+        for w in segment.get("words", [])
+    ]

@@ -4,8 +4,9 @@ Real tiny.en weights, real audio: the sample voicemails and, where present,
 the real-speech clips. The reference is stock openai-whisper built from its
 public functions (tests/factories/stock_whisper.py): ``whisper.transcribe``
 then ``whisper.timing.add_word_timestamps`` per window, which runs the
-encoder a second time. The one meant difference, windows without sound not
-decoded, is checked on its own.
+encoder a second time. The meant differences, windows without sound not
+decoded and a window that stopped before its speech did followed from its last
+word, are checked on their own.
 """
 
 from __future__ import annotations
@@ -165,6 +166,40 @@ def test_a_window_decoded_again_is_not_encoded_again(model, monkeypatch):
         {k: s[k] for k in keys} for w in fresh for s in w.segments
     ]
     assert all(torch.equal(a.features, b.features) for a, b in zip(again, fresh, strict=True))
+
+
+def test_a_window_that_stopped_before_its_speech_is_followed_from_its_last_word(model):
+    # dead_air.wav, then filler_heavy.wav, cut at 30 s (the bench's 30 s recording): after the long pause
+    # in dead_air the prompted decoder ends its text at "The reason I'm calling is..." with 16 s of
+    # speech still to come, and stock Whisper moves past the whole window, losing it.
+    audio = np.concatenate(
+        [load_audio(SAMPLES / "dead_air.wav").samples, load_audio(SAMPLES / "filler_heavy.wav").samples]
+    )[: 30 * SAMPLE_RATE]
+    sounding = acoustics.measure(audio, SAMPLE_RATE).sounding
+    stock = stock_words(model, audio, FILLER_PROMPT)
+    stock_kept = word_support.support([_word(w) for w in stock], sounding).words
+    assert word_support.find_gaps(stock_kept, sounding), "the case is not triggered (stock loses nothing)"
+    decoded = decode_text(model, audio, prompt=FILLER_PROMPT, sounding=sounding)
+    assert len(decoded) == 2
+    first_end = decoded[0].words[-1][2]
+    # The second window starts at the first one's last word, which lies before the lost speech.
+    assert decoded[1].seek == int(first_end * 100) and first_end < 16.0
+    words = align_words(model, decoded)
+    kept = word_support.support(words, sounding).words
+    assert not word_support.find_gaps(kept, sounding), "speech is still without words"
+    # The first window's words are stock Whisper's (same text, times within one frame) ...
+    head = [w for w in words if w.end <= first_end]
+    assert [w.text for w in head] == [w[0] for w in stock[: len(head)]]
+    assert all(abs(a.start - b[1]) <= TIME_TOLERANCE_S for a, b in zip(head, stock, strict=False))
+    # ... and nothing at the seam is written twice: the words after it start where the first window's end.
+    assert words[len(head)].start >= first_end - TIME_TOLERANCE_S
+    assert words[len(head)].text.strip(" .,").lower() != head[-1].text.strip(" .,").lower()
+
+
+def _word(w):
+    from coach.report import Word
+
+    return Word(w[0], w[1], w[2], 1.0)
 
 
 def _letters(words) -> str:
