@@ -66,6 +66,9 @@ LOW_PROBABILITY = 0.2
 FILLER_MIN_SOUND_S = 0.2
 #: Speech with no word under it for this long means the transcript lost words (s).
 MIN_GAP_S = 1.0
+#: Stretches of speech without words this close together, with no word between them, are one gap (s):
+#: a phone number said in groups ("415 - 555 - 0192") is several short stretches with pauses between.
+GAP_JOIN_S = 1.0
 #: How far the first (last) word of a stretch of speech is moved back (on) to the stretch's edge (s).
 EDGE_SNAP_S = 0.5
 
@@ -210,8 +213,9 @@ def find_gaps(words: Sequence[Word], sounding: Sequence[Region], *, min_gap_s: f
     """Stretches of sound of ``min_gap_s`` or more with no word under them (words lost by the transcript).
 
     Each sounding region minus the spans of the words (punctuation-only words
-    do not count) leaves uncovered pieces; pieces closer than ``SNAP_S`` to
-    each other are joined, and the sound in a joined piece is what counts.
+    do not count) leaves uncovered pieces; pieces closer than
+    :data:`GAP_JOIN_S` to each other with no word between them are joined,
+    and the sound in a joined piece is what counts.
     """
     spans = sorted((w.start, w.end) for w in words if _norm(w.text))
     pieces: list[Region] = []
@@ -227,7 +231,7 @@ def find_gaps(words: Sequence[Word], sounding: Sequence[Region], *, min_gap_s: f
             pieces.append((cursor, b))
     gaps: list[tuple[float, float, float]] = []  # start, end, seconds of sound
     for a, b in pieces:
-        if gaps and a - gaps[-1][1] < SNAP_S and not any(gaps[-1][1] <= s < a for s, _ in spans):
+        if gaps and a - gaps[-1][1] < GAP_JOIN_S and not any(gaps[-1][1] <= s < a for s, _ in spans):
             s0, _, sound = gaps[-1]
             gaps[-1] = (s0, b, sound + (b - a))
         else:

@@ -158,9 +158,21 @@ def test_no_sound_at_all_drops_every_word():
 
 def test_speech_without_words_is_a_gap():
     # The words stop at 2.0 s; the speech goes on to 6.0 s (the browser take that lost its number).
+    # The pause between the two stretches has no word in it: one gap.
     gaps = find_gaps(MESSAGE[:5], SOUNDING)
-    assert gaps == [(2.0, 3.0), (3.6, 6.0)]
+    assert gaps == [(2.0, 6.0)]
     assert find_gaps(MESSAGE, SOUNDING) == []
+
+
+def test_short_stretches_without_words_add_up_across_pauses():
+    # "My number is..." and then the number in three groups, each under a second, with pauses between:
+    # 2.4 s of speech without a word is lost speech, though no one stretch of it lasts MIN_GAP_S.
+    sounding = [(0.5, 2.0), (2.5, 3.3), (3.8, 4.6), (5.2, 6.0), (7.0, 8.0)]
+    words = [W(" My", 0.5, 1.0), W(" number", 1.0, 1.5), W(" is...", 1.5, 2.0), W(" Bye.", 7.0, 8.0)]
+    assert find_gaps(words, sounding) == [(2.5, 6.0)]
+    # A word between two short stretches keeps them apart: neither is a gap on its own.
+    words_between = [*words[:3], W(" five", 3.8, 4.6), words[3]]
+    assert find_gaps(words_between, sounding) == []
 
 
 def test_short_uncovered_sound_is_not_a_gap():
@@ -170,7 +182,7 @@ def test_short_uncovered_sound_is_not_a_gap():
 
 def test_punctuation_does_not_cover_speech():
     words = [*MESSAGE[:5], W("-", 2.0, 6.0)]
-    assert find_gaps(words, SOUNDING) == [(2.0, 3.0), (3.6, 6.0)]
+    assert find_gaps(words, SOUNDING) == [(2.0, 6.0)]
 
 
 def test_merge_puts_recovered_words_into_the_gap_only():
