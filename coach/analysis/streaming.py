@@ -23,19 +23,33 @@ the cut are not kept, and the next chunk starts at the quietest moment
 between the last kept word and the first one left, so the words at the seam
 are transcribed whole, once, by the next chunk.
 
-Why chunks of at least 8 s (and at most 20): every cut costs Whisper the
-context of what came before, and a cut at a pause between the digit groups
-of a phone number splits the number. Measured on the evaluation set
-(``bench/evaluate.py --streamed``: 130 renderings, tiny.en), chunks of 4-12 s
-read worse than file analysis (WER 7.9% against 7.8%, phone numbers right
-89.2% against 91.5%); chunks of 8-20 s read 6.8% and 94.6%. The price is a
-longer last chunk to transcribe at stop; on the samples the report still
-comes under a second after it (``make bench``, README "Speed").
+Why chunks of at least 8 s (and at most 20), and why the words before a
+chunk end its prompt: every cut costs Whisper the context of what came
+before, and a cut at a pause between the digit groups of a phone number
+splits the number. Measured on the evaluation set (``bench/evaluate.py
+--streamed``: 130 renderings, tiny.en; file analysis of the same renderings
+beside it), with each rendering's rep profile / without one:
 
-Each chunk is decoded on its own with the prompt file analysis gives its
-first window (:func:`coach.analysis.transcribe.initial_prompt` of the rep's
-details and the prospect, passed in when the take starts), so the fillers
-are kept after every cut, not only in the first 30 s.
+============================================  ===========  ===============  ===========
+streamed with                                 WER          numbers right    lost words
+============================================  ===========  ===============  ===========
+chunks of 4-12 s, the take's prompt           7.9% / 9.5%  89.2% / 75.4%    60 / 16
+chunks of 8-20 s, the take's prompt           6.8% / -     94.6% / -        8 / -
+chunks of 8-20 s, prompt + last 30 words      6.5% / 9.0%  95.4% / 81.5%    7 / 14
+file analysis                                 7.8% / 8.9%  91.5% / 82.3%    7 / 8
+============================================  ===========  ===============  ===========
+
+The price of longer chunks is a longer last chunk to transcribe at stop; on
+the samples the report still comes under a second after it (``make bench``,
+README "Speed").
+
+Each chunk is decoded with the prompt file analysis gives its first window
+(:func:`coach.analysis.transcribe.initial_prompt` of the rep's details and
+the prospect, passed in when the take starts), so the fillers are kept after
+every cut, not only in the first 30 s, followed by the last
+:data:`PREVIOUS_WORDS` words written before the chunk: the context a 30 s
+window would have heard (Whisper's ``condition_on_previous_text``, over the
+seam only).
 
 Resampling is soxr's streaming resampler, whose output is sample for sample
 that of :func:`coach.audio.pcm.resample` on the whole take, and samples are
@@ -60,6 +74,8 @@ from coach.report import Word
 CHUNK_MIN_S = 8.0
 #: ... and at its quietest moment when no pause came for this long (s). Why 8 and 20: see the module doc.
 CHUNK_MAX_S = 20.0
+#: A chunk's prompt ends with this many of the words before it (0: the take's prompt alone).
+PREVIOUS_WORDS = 30
 #: A pause this long ends a chunk at once (s) ...
 LONG_PAUSE_S = 0.6
 #: ... and at the chunk's longest time, its longest pause of at least this (s).
@@ -285,9 +301,9 @@ class LiveTranscript:
         model = self._model()
         # The chunk's speech in chunk time: a window whose words stop before its speech does is followed on
         # (coach.analysis.windows, saving 5), as in file analysis.
-        sounding = [(a * _HOP / SAMPLE_RATE, b * _HOP / SAMPLE_RATE) for a, b in runs(speech)]
+        sounding = [(i * _HOP / SAMPLE_RATE, j * _HOP / SAMPLE_RATE) for i, j in runs(speech)]
         with MODEL_LOCK:
-            decoded = decode_text(model, audio[start:end], prompt=self.prompt, sounding=sounding)
+            decoded = decode_text(model, audio[start:end], prompt=self._chunk_prompt(), sounding=sounding)
             words = [Word(w.text, w.start + a, w.end + a, w.probability) for w in align_words(model, decoded)]
         next_start = end
         if forced and words:
@@ -299,6 +315,13 @@ class LiveTranscript:
         self._words.extend(words)
         self.chunks.append(Chunk(a, next_start / SAMPLE_RATE, decoded=True, seconds=time.perf_counter() - began))
         self._start = next_start
+
+    def _chunk_prompt(self) -> str | None:
+        """The take's prompt, then the last words written so far: the context a 30 s window would have heard."""
+        if PREVIOUS_WORDS <= 0 or not self._words:
+            return self.prompt
+        previous = "".join(w.text for w in self._words[-PREVIOUS_WORDS:]).strip()
+        return f"{self.prompt} {previous}" if self.prompt else previous
 
     def _quietest(self, audio: np.ndarray, a: float, b: float) -> int:
         """The sample at the quietest 10 ms frame between ``a`` and ``b`` seconds (a little either side)."""
