@@ -47,9 +47,10 @@ And one change that is meant to differ:
    find them. With the speech track, each window is aligned as soon as it is
    decoded (the alignment reuses the result, so it costs nothing extra), and
    when a lost stretch's worth of sound lies between its last word and its
-   end, the next window starts at that word's end (:func:`_resume_at`), as
-   ``whisper.transcribe`` with word timestamps starts it after an unfinished
-   segment. Measured with ``make bench`` on a quiet 2-core machine: the report of
+   end, the next window starts 5 s before that word's end, for context, and
+   keeps its words from there on (:func:`_resume_at`), much as
+   ``whisper.transcribe`` with word timestamps starts the next window at the
+   last word after an unfinished segment. Measured with ``make bench`` on a quiet 2-core machine: the report of
    the bench's 30 s recording 2.87 s -> 1.86 s (stock 2.76 s), the 60 s one
    7.65 s -> 3.61 s (stock 4.90 s).
 
@@ -85,6 +86,10 @@ SOUND_MARGIN_S = 0.1
 #: often per transcription, and only when that word ends this far into the window (s): no endless loop.
 MAX_RESUMES = 3
 MIN_RESUME_PROGRESS_S = 1.0
+#: The window that follows on starts this long before the last word's end: the context a recovery decoding
+#: of the whole take had (without it, "My number is" + an unprompted window of the bare digits read
+#: "And 3,555, 0," in tests/integration/test_transcript_trust.py) (s).
+RESUME_CONTEXT_S = 5.0
 
 _FAST_LOCK = threading.Lock()
 
@@ -186,6 +191,7 @@ def decode(
     prompted = False  # the prompt has been given to a window Whisper did not skip
     resumes = 0
     last_speech = 0.0
+    keep_from: float | None = None  # the next window keeps only its words from here on (s)
     while seek < content_frames:
         size = min(N_FRAMES, content_frames - seek)
         offset = seek * HOP_LENGTH / SAMPLE_RATE
@@ -208,21 +214,29 @@ def decode(
         windows.append(window)
         if sounding is not None:  # aligned now, to see where its words end (saving 5); align() reuses them
             window.words = _align_one(model, window, tokenizer, last_speech)
+            if keep_from is not None:  # a window followed on: its context words were the last window's
+                window.words = [w for w in window.words if (w[1] + w[2]) / 2 >= keep_from]
+                keep_from = None
             last_speech = window.words[-1][2] if window.words else last_speech
             resume = _resume_at(window, seek, sounding, resumes)
             if resume is not None:
-                seek, resumes = resume, resumes + 1
+                (seek, keep_from), resumes = resume, resumes + 1
     return windows
 
 
-def _resume_at(window: Window, seek: int, sounding: Sequence[tuple[float, float]], resumes: int) -> int | None:
+def _resume_at(
+    window: Window, seek: int, sounding: Sequence[tuple[float, float]], resumes: int
+) -> tuple[int, float] | None:
     """Where to go on decoding when a window's words stopped before its speech did (saving 5), else None.
 
     ``seek`` is where Whisper goes on: past the whole window when its text
     ends without a timestamp pair ("nothing after this"). When the coach's
     speech track has a lost stretch's worth of sound
     (:data:`coach.analysis.word_support.MIN_GAP_S`) between the window's last
-    aligned word and its end, the next window starts at that word's end.
+    aligned word and its end, the next window starts :data:`RESUME_CONTEXT_S`
+    before that word's end, so the decoder hears what led up to the lost
+    speech, and keeps only its words from that word's end on. Returns (the
+    next window's first mel frame, where its words start counting in s).
     """
     from whisper.audio import FRAMES_PER_SECOND
 
@@ -238,7 +252,8 @@ def _resume_at(window: Window, seek: int, sounding: Sequence[tuple[float, float]
     sound = sum(max(0.0, min(b, end) - max(a, last)) for a, b in sounding)
     if sound < MIN_GAP_S:
         return None
-    return int(last * FRAMES_PER_SECOND)
+    start = max(last - RESUME_CONTEXT_S, offset + MIN_RESUME_PROGRESS_S)
+    return int(start * FRAMES_PER_SECOND), last
 
 
 def _split(window: Window, tokens, tokenizer, offset: float, time_precision: float, input_stride: int) -> int:
