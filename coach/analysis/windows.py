@@ -50,9 +50,9 @@ And one change that is meant to differ:
    end, the next window starts 5 s before that word's end, for context, and
    keeps its words from there on (:func:`_resume_at`), much as
    ``whisper.transcribe`` with word timestamps starts the next window at the
-   last word after an unfinished segment. Measured with ``make bench`` on a quiet 2-core machine: the report of
-   the bench's 30 s recording 2.87 s -> 1.86 s (stock 2.76 s), the 60 s one
-   7.65 s -> 3.61 s (stock 4.90 s).
+   last word after an unfinished segment. Measured with ``make bench`` on a
+   quiet 2-core machine: the report of the bench's 30 s recording 2.87 s ->
+   2.02 s (stock 2.74 s), the 60 s one 7.65 s -> 4.24 s (stock 5.01 s).
 
 The prompt reaches the first window only, as in ``whisper.transcribe`` with
 ``condition_on_previous_text=False``. Whisper's ``carry_initial_prompt`` (the
