@@ -74,7 +74,7 @@ def models_dir() -> Path:
     env = os.environ.get("COACH_MODELS_DIR")
     if env:
         return Path(env)
-    repo_models = Path(__file__).resolve().parents[1] / "models"
+    repo_models = Path(__file__).resolve().parents[2] / "models"
     if repo_models.is_dir():
         return repo_models
     return Path.home() / ".cache" / "voicemail-coach" / "models"
@@ -199,21 +199,34 @@ def load_model(name: str = DEFAULT_MODEL):
     """
     name = resolve_name(name)
     with _LOCK:
-        if name in _LOADED:
-            return _LOADED[name]
-        import whisper
+        if name not in _LOADED:
+            _LOADED[name] = _load(name)
+        return _LOADED[name]
 
-        if name.endswith(".pt") or os.sep in name:
-            path = Path(name)
-            if not path.exists():
-                raise ModelError(f"No Whisper checkpoint at {path}. Check the --model path.")
-            heads = None
-        else:
-            path = ensure_checkpoint(name)
-            heads = alignment_heads_for(name)
-        model = whisper.load_model(str(path), device="cpu")
-        if heads:
-            set_alignment_heads(model, heads)
-        model.eval()
-        _LOADED[name] = model
-        return model
+
+def load_stock_model(name: str = DEFAULT_MODEL):
+    """A new instance of ``name``, not shared: stock Whisper's baseline in the tests and ``make bench``.
+
+    The coach's decoding gives the shared model of :func:`load_model` its own
+    logits product (:func:`coach.analysis.windows.fast_logits`); a baseline
+    run on that instance would not be stock Whisper.
+    """
+    return _load(resolve_name(name))
+
+
+def _load(name: str):
+    import whisper
+
+    if name.endswith(".pt") or os.sep in name:
+        path = Path(name)
+        if not path.exists():
+            raise ModelError(f"No Whisper checkpoint at {path}. Check the --model path.")
+        heads = None
+    else:
+        path = ensure_checkpoint(name)
+        heads = alignment_heads_for(name)
+    model = whisper.load_model(str(path), device="cpu")
+    if heads:
+        set_alignment_heads(model, heads)
+    model.eval()
+    return model

@@ -15,13 +15,17 @@ afterwards), with four exact savings:
    the plain one ``find_alignment`` switches to, so a word boundary can move
    by one 20 ms alignment frame (on the samples and the real-speech clips
    none did; tests/integration/test_fast_decoding.py checks it).
-2. **The logits product reads a contiguous weight.** Every decoded token ends
-   with ``x @ token_embedding.weight.T``, a 80 MB matrix for tiny.en read
-   through a transposed view. A contiguous copy of the transposed weight
-   (:func:`fast_logits`) makes that product 2.6x faster on the development
-   machine (7.7 ms -> 2.9 ms a token); the sums are the same up to float
-   rounding (at most 4e-6 in a logit). Half-precision weights were measured
-   too and are slower on this CPU (no fast fp16 arithmetic): 24 ms a token.
+2. **The decoder reads float16 weights.** The bundled weights are float16
+   values (CTranslate2 stores them so), and a decoder step is bound by the
+   bytes it reads: :mod:`coach.analysis.lean_decoder` steps the decoding
+   with fbgemm's float16 products (same numbers, sums in float32, half the
+   bytes), one projection for query, key and value and a cache written in
+   place, and :func:`fast_logits` gives the alignment pass the same float16
+   logits product. Every token ends with ``x @ token_embedding.weight.T``, a
+   80 MB matrix for tiny.en read through a transposed view: 7.7 ms a token
+   on the development machine, 2.9 ms from a contiguous float32 copy (the
+   previous saving) and 1.3 ms from the float16 one. The sums are the same
+   up to float rounding (at most 4e-5 in a logit).
 3. **A window is encoded once per transcription.** The recovery pass of
    :mod:`coach.analysis.transcribe` decodes the whole take again without the
    prompt (for a take of up to 30 s); its window's mel is the first pass's,
@@ -77,6 +81,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from coach.analysis import lean_decoder
+
 #: Whisper's own thresholds for a window it skips as silent (``whisper.transcribe``'s defaults).
 NO_SPEECH_THRESHOLD = 0.6
 LOGPROB_THRESHOLD = -1.0
@@ -125,22 +131,22 @@ class Window:
 
 
 def fast_logits(model) -> None:
-    """Give ``model``'s decoder a contiguous transposed copy of its token embedding for the logits (once)."""
+    """Give ``model``'s decoder the float16 logits product of :mod:`coach.analysis.lean_decoder` (once)."""
     decoder = model.decoder
     with _FAST_LOCK:
         if getattr(decoder, "_coach_fast", False):
             return
-        weight_t = decoder.token_embedding.weight.detach().t().contiguous()
+        logits = lean_decoder.lean_decoder(model).logits
 
         def forward(x, xa, kv_cache=None):
-            # whisper.model.TextDecoder.forward, with the last product on the contiguous copy.
+            # whisper.model.TextDecoder.forward, with the last product read from float16 weights.
             offset = next(iter(kv_cache.values())).shape[1] if kv_cache else 0
             x = decoder.token_embedding(x) + decoder.positional_embedding[offset : offset + x.shape[-1]]
             x = x.to(xa.dtype)
             for block in decoder.blocks:
                 x = block(x, xa, mask=decoder.mask, kv_cache=kv_cache)
             x = decoder.ln(x)
-            return (x @ weight_t.to(x.dtype)).float()
+            return logits(x.reshape(-1, x.shape[-1]).float()).view(*x.shape[:-1], -1)
 
         decoder.forward = forward
         decoder._coach_fast = True
@@ -199,8 +205,8 @@ def decode(
             seek += size
             continue
         window_mel = whisper.pad_or_trim(mel[:, seek : seek + size], N_FRAMES).to(model.device)
-        encoded = window_mel if encodings is None else encodings.features(model, window_mel)
-        result = model.decode(encoded, later if prompted else first)
+        features = (encodings or Encodings()).features(model, window_mel)
+        result = lean_decoder.decode(model, features, later if prompted else first)
         if result.no_speech_prob > NO_SPEECH_THRESHOLD and not result.avg_logprob > LOGPROB_THRESHOLD:
             seek += size  # Whisper's own silence check (the prompt is kept for the next window)
             continue

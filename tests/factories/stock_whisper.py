@@ -4,11 +4,14 @@
 was sped up (:mod:`coach.analysis.windows`), written with whisper's own
 public functions only: ``whisper.transcribe`` without word timestamps (the
 prompt on the first window), then ``whisper.timing.add_word_timestamps``
-window by window on the window's mel, which runs the encoder again.
+window by window on the window's mel, which runs the encoder again. Pass
+them :func:`stock_model`: the coach's decoding gives the model it shares
+(``load_model``) its own logits product.
 """
 
 from __future__ import annotations
 
+from functools import cache
 from itertools import groupby
 
 import numpy as np
@@ -16,6 +19,14 @@ import whisper
 from whisper.audio import N_FRAMES, N_SAMPLES
 from whisper.timing import add_word_timestamps
 from whisper.tokenizer import get_tokenizer
+
+from coach.analysis.models import load_stock_model
+
+
+@cache
+def stock_model(name: str = "tiny.en"):
+    """An instance of ``name`` of its own, which the coach's decoding never patches (one per test session)."""
+    return load_stock_model(name)
 
 
 def stock_transcribe(

@@ -23,14 +23,14 @@ import whisper.decoding
 import whisper.model
 import whisper.timing
 
-from coach.analysis import acoustics, windows, word_support
+from coach.analysis import acoustics, lean_decoder, windows, word_support
 from coach.analysis.models import load_model
 from coach.analysis.transcribe import FILLER_PROMPT, align_words, decode_text
 from coach.audio import SAMPLE_RATE
 from coach.audio.decode import load_audio
 from factories.paths import REALSPEECH, SAMPLES
 from factories.speech import with_silence
-from factories.stock_whisper import stock_segments, stock_words
+from factories.stock_whisper import stock_model, stock_segments, stock_words
 
 #: Word times may differ by one alignment frame (the encoder output comes from the decoding pass).
 TIME_TOLERANCE_S = 0.02 + 1e-9
@@ -44,6 +44,12 @@ PINNED_SOURCES = {
     ("whisper.model", "TextDecoder.forward"): "a7264db12dc38ad4",
     ("whisper.decoding", "DecodingTask.run"): "d6ed53ca148648fa",
     ("whisper.decoding", "DecodingTask._get_audio_features"): "fff0168b936dd24f",
+    # coach.analysis.lean_decoder stands in for PyTorchInference and computes the blocks' arithmetic itself.
+    ("whisper.decoding", "PyTorchInference"): "4a22c8f52dd1c763",
+    ("whisper.decoding", "DecodingTask._main_loop"): "3d32f1a01b5f6b6b",
+    ("whisper.model", "ResidualAttentionBlock.forward"): "25ca7a042a4af7f8",
+    ("whisper.model", "MultiHeadAttention.forward"): "4dc93220aa56ef17",
+    ("whisper.model", "MultiHeadAttention.qkv_attention"): "47ac5ed7946e75e7",
 }
 
 
@@ -65,7 +71,9 @@ def test_the_whisper_internals_relied_on_are_unchanged(module, name):
     for part in name.split("."):
         obj = getattr(obj, part)
     digest = hashlib.sha256(inspect.getsource(obj).encode()).hexdigest()[:16]
-    assert digest == PINNED_SOURCES[(module, name)], f"{module}.{name} changed: check coach/analysis/windows.py"
+    assert digest == PINNED_SOURCES[(module, name)], (
+        f"{module}.{name} changed: check coach/analysis/windows.py and lean_decoder.py"
+    )
 
 
 def test_fast_logits_match_the_stock_product(model):
@@ -88,7 +96,7 @@ def test_windows_and_segments_are_whisper_transcribes(model, carry):
     # too_long.wav is 57 s: two windows, the second starting where the first one's last segment ended.
     audio = load_audio(SAMPLES / "too_long.wav").samples
     ours = [s for w in windows.decode(model, audio, prompt=FILLER_PROMPT, carry_prompt=carry) for s in w.segments]
-    stock = stock_segments(model, audio, FILLER_PROMPT, carry_prompt=carry)
+    stock = stock_segments(stock_model(), audio, FILLER_PROMPT, carry_prompt=carry)
     keys = ("seek", "start", "end", "text", "tokens")
     assert len({s["seek"] for s in stock}) >= 2, "the case is not triggered (one window only)"
     assert [{k: s[k] for k in keys} for s in ours] == [{k: s[k] for k in keys} for s in stock]
@@ -98,7 +106,7 @@ def test_windows_and_segments_are_whisper_transcribes(model, carry):
 def test_same_words_and_times_as_stock_whisper(model, clip):
     audio = load_audio(clip, max_duration_s=600.0).samples
     sounding = acoustics.measure(audio, SAMPLE_RATE).sounding
-    stock = stock_words(model, audio, FILLER_PROMPT)
+    stock = stock_words(stock_model(), audio, FILLER_PROMPT)
     ours = [
         (w.text, w.start, w.end)
         for w in align_words(model, decode_text(model, audio, prompt=FILLER_PROMPT, sounding=sounding))
@@ -116,13 +124,13 @@ def test_windows_without_sound_are_not_decoded(model, monkeypatch):
     audio = np.concatenate([with_silence(first, 40.0, noise_dbfs=-65.0), second]).astype(np.float32)
     sounding = acoustics.measure(audio, SAMPLE_RATE).sounding
     calls = {"n": 0}
-    original = type(model).decode
+    original = lean_decoder.decode
 
-    def counting(self, mel, options):
+    def counting(model, features, options):
         calls["n"] += 1
-        return original(self, mel, options)
+        return original(model, features, options)
 
-    monkeypatch.setattr(type(model), "decode", counting)
+    monkeypatch.setattr(lean_decoder, "decode", counting)
     every = decode_text(model, audio, prompt=FILLER_PROMPT)
     all_calls = calls["n"]
     calls["n"] = 0
@@ -176,7 +184,7 @@ def test_a_window_that_stopped_before_its_speech_is_followed_from_its_last_word(
         [load_audio(SAMPLES / "dead_air.wav").samples, load_audio(SAMPLES / "filler_heavy.wav").samples]
     )[: 30 * SAMPLE_RATE]
     sounding = acoustics.measure(audio, SAMPLE_RATE).sounding
-    stock = stock_words(model, audio, FILLER_PROMPT)
+    stock = stock_words(stock_model(), audio, FILLER_PROMPT)
     stock_kept = word_support.support([_word(w) for w in stock], sounding).words
     assert word_support.find_gaps(stock_kept, sounding), "the case is not triggered (stock loses nothing)"
     decoded = decode_text(model, audio, prompt=FILLER_PROMPT, sounding=sounding)
@@ -208,3 +216,46 @@ def _word(w):
 def _letters(words) -> str:
     """The words' letters and digits, lower case, without spaces or punctuation."""
     return "".join(c for w in words for c in w.text.lower() if c.isalnum())
+
+
+def test_lean_decoder_gives_whispers_logits_step_by_step(model):
+    # The same prompt and tokens through whisper's PyTorchInference (key/value hooks) and LeanInference
+    # (float16 weights, fused projections, a cache written in place): the same logits to float rounding at
+    # every step, so the same token is the best one.
+    from whisper.decoding import PyTorchInference
+    from whisper.tokenizer import get_tokenizer
+
+    audio = load_audio(SAMPLES / "good_voicemail.wav").samples
+    mel = whisper.log_mel_spectrogram(audio, model.dims.n_mels, padding=whisper.audio.N_SAMPLES)
+    with torch.no_grad():
+        features = model.encoder(whisper.pad_or_trim(mel[:, :3000], 3000).unsqueeze(0))
+    tokenizer = get_tokenizer(model.is_multilingual, num_languages=model.num_languages, language="en")
+    tokens = torch.tensor([[tokenizer.sot_prev, *tokenizer.encode(" " + FILLER_PROMPT), *tokenizer.sot_sequence]])
+    stock = PyTorchInference(model, tokens.shape[1])
+    lean = lean_decoder.LeanInference(model)
+    with torch.no_grad():
+        for step in range(12):
+            expected = stock.logits(tokens, features)
+            got = lean.logits(tokens, features)
+            if step == 0:  # the first call returns every position (DecodingTask reads the start-of-text one)
+                assert got.shape == expected.shape
+            assert torch.allclose(got[:, -1], expected[:, -1], atol=2e-3, rtol=0), step
+            assert torch.equal(got[:, -1].argmax(-1), expected[:, -1].argmax(-1)), step
+            tokens = torch.cat([tokens, expected[:, -1].argmax(-1, keepdim=True)], dim=1)
+    stock.cleanup_caching()
+
+
+def test_lean_decoder_reads_float16_weights_only_where_they_are_float16_values(model):
+    lean = lean_decoder.lean_decoder(model)
+    linears = [lean.logits] + [
+        v for layer in lean.layers for v in layer.values() if isinstance(v, lean_decoder._Linear)
+    ]
+    assert linears and all(linear.packed is not None for linear in linears)  # the bundled weights: all of them
+    weight, bias = torch.randn(8, 16), torch.randn(8)  # float32 values that float16 would round
+    x = torch.randn(3, 16)
+    kept = lean_decoder._Linear(weight, bias)
+    assert kept.packed is None
+    assert torch.allclose(kept(x), torch.nn.functional.linear(x, weight, bias), atol=1e-6)
+    exact = lean_decoder._Linear(weight.half().float(), bias)
+    assert exact.packed is not None
+    assert torch.allclose(exact(x), torch.nn.functional.linear(x, weight.half().float(), bias), atol=1e-5)

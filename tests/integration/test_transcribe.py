@@ -16,7 +16,7 @@ from coach.text.features import find_fillers
 from coach.text.normalise import normalize_words
 from factories.accuracy import word_error_rate
 from factories.paths import ROOT, SAMPLES
-from factories.stock_whisper import stock_transcribe
+from factories.stock_whisper import stock_model, stock_transcribe
 
 
 @pytest.fixture(scope="module")
@@ -70,5 +70,5 @@ def test_decode_then_align_gives_whisper_own_word_times(model):
     decoded = decode_text(model, audio, prompt=FILLER_PROMPT)
     assert decoded and all("seek" in s and "tokens" in s for w in decoded for s in w.segments)
     ours = [(w.text, w.start, w.end) for w in align_words(model, decoded)]
-    stock = stock_transcribe(model, audio, FILLER_PROMPT, word_timestamps=True)
+    stock = stock_transcribe(stock_model(), audio, FILLER_PROMPT, word_timestamps=True)
     assert ours == [(w["word"], w["start"], w["end"]) for s in stock["segments"] for w in s["words"]]

@@ -25,7 +25,7 @@ from factories.accuracy import word_error_rate
 from factories.audio_factory import write
 from factories.paths import SAMPLES
 from factories.speech import espeak, with_silence
-from factories.stock_whisper import stock_transcribe
+from factories.stock_whisper import stock_model, stock_transcribe
 
 #: A message whose number the prompted first pass does not write: it stops at "My number is"
 #: (espeak-ng 1.51, voice en-us+m1, tiny.en) and goes on to invent words over the noise after it.
@@ -50,7 +50,7 @@ def test_no_word_is_left_in_the_silence_after_the_message(model):
     # moves its next window to the last aligned word and writes " ." over the noise there.
     x = with_silence(load_audio(SAMPLES / "sales_pitch.wav").samples, 4.0, noise_dbfs=-55.0)
     measured, transcript = checked(model, x)
-    stock = stock_transcribe(model, x, FILLER_PROMPT, word_timestamps=True)
+    stock = stock_transcribe(stock_model(), x, FILLER_PROMPT, word_timestamps=True)
     stock_words = [w for s in stock["segments"] for w in s["words"]]
     assert any(w["start"] > measured.speech_end_s + SNAP_S for w in stock_words), "the case is not triggered"
     assert transcript.words[-1].end <= measured.speech_end_s + 1e-6
