@@ -45,11 +45,9 @@ class _Linear:
     def __init__(self, weight: torch.Tensor, bias: torch.Tensor | None) -> None:
         weight = weight.detach().float()
         self.bias = None if bias is None else bias.detach().float()
-        self.packed = None
-        self.weight_t = weight.t().contiguous()
-        if torch.equal(weight.half().float(), weight):
-            self.packed = torch.ops.quantized.linear_prepack_fp16(weight, self.bias)
-            self.weight_t = torch.empty(0)  # not kept: the float16 copy holds the same numbers
+        lossless = torch.equal(weight.half().float(), weight)
+        self.packed = torch.ops.quantized.linear_prepack_fp16(weight, self.bias) if lossless else None
+        self.weight_t = torch.empty(0) if lossless else weight.t().contiguous()
 
     def __call__(self, x: torch.Tensor) -> torch.Tensor:
         if self.packed is not None:
