@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from coach.analysis import acoustics
+from coach.analysis import acoustics, windows
 from coach.analysis.metrics import build_metrics
 from coach.analysis.models import load_model, resolve_name
 from coach.analysis.transcribe import check, initial_prompt, transcribe
@@ -98,6 +98,7 @@ class Analyzer:
         start = time.perf_counter()
         try:
             model = load_model(self.model_name)
+            windows.prepare(model)
         except BaseException as exc:  # raised again by .model
             with self._load_lock:
                 self._load_error = exc

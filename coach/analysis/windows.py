@@ -81,8 +81,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from coach.analysis import lean_decoder
-
 #: Whisper's own thresholds for a window it skips as silent (``whisper.transcribe``'s defaults).
 NO_SPEECH_THRESHOLD = 0.6
 LOGPROB_THRESHOLD = -1.0
@@ -132,6 +130,8 @@ class Window:
 
 def fast_logits(model) -> None:
     """Give ``model``'s decoder the float16 logits product of :mod:`coach.analysis.lean_decoder` (once)."""
+    from coach.analysis import lean_decoder  # imports torch: not at start-up (the model loads in a thread)
+
     decoder = model.decoder
     with _FAST_LOCK:
         if getattr(decoder, "_coach_fast", False):
@@ -150,6 +150,21 @@ def fast_logits(model) -> None:
 
         decoder.forward = forward
         decoder._coach_fast = True
+
+
+def prepare(model) -> None:
+    """Everything a first transcription with ``model`` would build on the way, built now (once per model).
+
+    The float16 decoder weights (packing them: 0.3 s), the tokenizer (0.4 s)
+    and the disk cache of the alignment's compiled code. The model loader
+    calls it, so a new process does this while it measures the take
+    (:meth:`coach.pipeline.Analyzer.preload`).
+    """
+    from whisper.tokenizer import get_tokenizer
+
+    fast_logits(model)
+    get_tokenizer(model.is_multilingual, num_languages=model.num_languages, language="en", task="transcribe")
+    cache_whisper_dtw()
 
 
 def has_sound(start_s: float, end_s: float, sounding: Sequence[tuple[float, float]] | None) -> bool:
@@ -180,6 +195,8 @@ def decode(
     from whisper.audio import FRAMES_PER_SECOND, HOP_LENGTH, N_FRAMES, N_SAMPLES, SAMPLE_RATE
     from whisper.decoding import DecodingOptions
     from whisper.tokenizer import get_tokenizer
+
+    from coach.analysis import lean_decoder
 
     fast_logits(model)
     tokenizer = get_tokenizer(
@@ -323,6 +340,26 @@ class _Encoded:
         return self._model.decoder(tokens, self._features)
 
 
+def cache_whisper_dtw() -> None:
+    """Have numba keep its compiled ``whisper.timing.dtw_cpu`` on disk: compiled once per machine, not per process.
+
+    Whisper's word alignment ends with a dynamic-time-warping pass written
+    for numba (``@numba.jit`` without ``cache=True``), so every new process
+    compiled it at its first alignment: 3.7 s of the 9.3 s from a new
+    process to its first report on the development machine. Numba's own
+    cache (the one ``cache=True`` turns on) stores the machine code beside
+    whisper's module (or in numba's user cache when that is read-only) and
+    loads it in milliseconds; the code is whisper's, unchanged.
+    """
+    import whisper.timing
+
+    with _FAST_LOCK:
+        for function in (whisper.timing.dtw_cpu, whisper.timing.backtrace):
+            if hasattr(function, "enable_caching") and not getattr(function, "_coach_cached", False):
+                function.enable_caching()
+                function._coach_cached = True
+
+
 def align(model, windows: Sequence[Window]) -> list[tuple[str, float, float, float]]:
     """(text, start, end, probability) of every word of ``windows``, timed as ``whisper.transcribe`` times them."""
     from whisper.tokenizer import get_tokenizer
@@ -345,6 +382,7 @@ def _align_one(model, window: Window, tokenizer, last_speech: float) -> list[tup
     import torch
     from whisper.timing import add_word_timestamps
 
+    cache_whisper_dtw()
     group = [dict(s) for s in window.segments]
     add_word_timestamps(
         segments=group,
