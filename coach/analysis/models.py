@@ -215,8 +215,6 @@ def load_stock_model(name: str = DEFAULT_MODEL):
 
 
 def _load(name: str):
-    import whisper
-
     if name.endswith(".pt") or os.sep in name:
         path = Path(name)
         if not path.exists():
@@ -225,8 +223,47 @@ def _load(name: str):
     else:
         path = ensure_checkpoint(name)
         heads = alignment_heads_for(name)
-    model = whisper.load_model(str(path), device="cpu")
+    model = load_checkpoint(path)
     if heads:
         set_alignment_heads(model, heads)
     model.eval()
     return model
+
+
+def load_checkpoint(path: Path):
+    """``whisper.load_model(path, device="cpu")``, less the random weights it draws and then overwrites.
+
+    ``whisper.load_model`` builds a ``Whisper`` model, whose layers fill their
+    weights with random numbers, then loads the checkpoint over every one of
+    them: 0.34 s of 0.6 s for tiny.en on the development machine, in every
+    new process. Here the model is built with those random fills skipped
+    (:func:`_no_random_init`) and the checkpoint, memory-mapped, loaded over it;
+    everything else the constructor computes (positional embeddings, the
+    causal mask, the default alignment heads) is computed as usual. A weight
+    the checkpoint lacks is an error, as with ``whisper.load_model``.
+    """
+    import torch
+    from whisper.model import ModelDimensions, Whisper
+
+    checkpoint = torch.load(path, map_location="cpu", weights_only=True, mmap=True)
+    with _no_random_init():
+        model = Whisper(ModelDimensions(**checkpoint["dims"]))
+    model.load_state_dict(checkpoint["model_state_dict"])
+    return model
+
+
+def _no_random_init():
+    from torch.overrides import TorchFunctionMode
+
+    class NoRandomInit(TorchFunctionMode):
+        """A torch function mode in which the in-place random initialisers leave their tensor as it is."""
+
+        SKIPPED = frozenset({"uniform_", "normal_", "kaiming_uniform_", "kaiming_normal_", "trunc_normal_"})
+
+        def __torch_function__(self, func, types, args=(), kwargs=None):
+            kwargs = kwargs or {}
+            if getattr(func, "__name__", "") in self.SKIPPED:
+                return args[0] if args else kwargs["tensor"]
+            return func(*args, **kwargs)
+
+    return NoRandomInit()

@@ -128,3 +128,25 @@ def test_base_model_converts_when_installed():
         pytest.skip(f"optional base weights not installed: {exc}")
     dims = ct2.whisper_dims(ct2.read_ct2(files))
     assert (dims["n_audio_layer"], dims["n_text_state"], dims["n_vocab"]) == (6, 512, 51865)
+
+
+def test_a_checkpoint_loads_as_whisper_load_model_loads_it():
+    # load_checkpoint skips the random weights whisper.load_model draws and overwrites; the model must come out the
+    # same: every weight and buffer (positional embeddings, the causal mask, the default alignment heads).
+    path = models.ensure_checkpoint("tiny.en")
+    ours, stock = models.load_checkpoint(path), whisper.load_model(str(path), device="cpu")
+    assert ours.dims == stock.dims
+    ours_state, stock_state = ours.state_dict(), stock.state_dict()
+    assert ours_state.keys() == stock_state.keys()
+    assert all(torch.equal(ours_state[k], stock_state[k]) for k in ours_state)
+    assert torch.equal(ours.decoder.mask, stock.decoder.mask)
+    assert torch.equal(ours.alignment_heads.to_dense(), stock.alignment_heads.to_dense())
+    broken = torch.load(path, map_location="cpu", weights_only=True)
+    del broken["model_state_dict"]["decoder.ln.weight"]
+    missing = path.parent / "missing-weight.pt.tmp"
+    try:
+        torch.save(broken, missing)
+        with pytest.raises(RuntimeError, match="decoder.ln.weight"):
+            models.load_checkpoint(missing)
+    finally:
+        missing.unlink(missing_ok=True)
