@@ -133,8 +133,9 @@ class LeanDecoder:
 class _State:
     """One decoding's caches: the self-attention keys and values so far, the cross-attention's, the position."""
 
-    def __init__(self, lean: LeanDecoder, features: torch.Tensor) -> None:
-        shape = (features.shape[0], lean.n_ctx, lean.n_state)
+    def __init__(self, lean: LeanDecoder, features: torch.Tensor, batch: int) -> None:
+        # One row per sequence (beam search decodes several over one window's features, broadcast as in Whisper).
+        shape = (batch, lean.n_ctx, lean.n_state)
         self.cache = [(torch.empty(shape), torch.empty(shape)) for _ in lean.layers]
         self.cross = [  # heads first and contiguous: the attention of one token over 1500 frames reads them in order
             (
@@ -165,7 +166,7 @@ class LeanInference:
 
     def logits(self, tokens: torch.Tensor, audio_features: torch.Tensor) -> torch.Tensor:
         if self.state is None:  # the first call: the start tokens (and the prompt) at once
-            self.state = _State(self.lean, audio_features.float())
+            self.state = _State(self.lean, audio_features.float(), tokens.shape[0])
         else:  # then the newest token alone, as PyTorchInference does
             tokens = tokens[:, -1:]
         h = self.lean.hidden(tokens, self.state)
@@ -188,4 +189,6 @@ def decode(model, features: torch.Tensor, options):
     with torch.no_grad():
         task = DecodingTask(model, options)
         task.inference = LeanInference(model)
+        if hasattr(task.decoder, "inference"):  # beam search rearranges the caches through it
+            task.decoder.inference = task.inference
         return task.run(features.unsqueeze(0))[0]

@@ -8,24 +8,37 @@ number before silence, speech the first transcription pass lost.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import asdict
 
 import numpy as np
 import pytest
 
-from coach.analysis import acoustics
+from coach.analysis import acoustics, lean_decoder, windows
 from coach.analysis.models import load_model
-from coach.analysis.transcribe import FILLER_PROMPT, align_words, check, decode_text, recover, transcribe
+from coach.analysis.transcribe import (
+    FILLER_PROMPT,
+    align_words,
+    check,
+    decode_text,
+    initial_prompt,
+    recover,
+    transcribe,
+)
 from coach.analysis.word_support import SNAP_S, find_gaps, support
 from coach.audio import SAMPLE_RATE
 from coach.audio.decode import load_audio
+from coach.report import RepProfile
 from coach.text.normalise import normalize_words
 from coach.text.phone_numbers import find_phone_numbers, same_number
 from factories.accuracy import word_error_rate
 from factories.audio_factory import write
-from factories.paths import SAMPLES
+from factories.paths import ROOT, SAMPLES
 from factories.speech import espeak, with_silence
 from factories.stock_whisper import stock_model, stock_transcribe
+
+sys.path.insert(0, str(ROOT / "scripts"))
+import make_eval_set  # the evaluation set's renderer: the looping take is one of its messages
 
 #: A message whose number the prompted first pass does not write: it stops at "My number is"
 #: (espeak-ng 1.51, voice en-us+m1, tiny.en) and goes on to invent words over the noise after it.
@@ -128,3 +141,28 @@ def test_speech_the_first_pass_lost_is_recovered_and_reported(analyzer, model, t
     assert report.metrics.phone_numbers, report.transcript
     assert "VM501" not in {f.code for f in report.findings}
     assert report.words[-1].end <= report.metrics.speech_end_s + 1e-6
+
+
+def test_a_window_that_repeats_itself_is_decoded_again_without_the_loop(model, tmp_path, monkeypatch):
+    # The evaluation set's slow message in espeak-ng's en-us+f2 voice (too_slow@espeak_us_f): greedy tiny.en falls
+    # into "617-555-5-5-5-5-..." to the end of its first window, and the coach reported nine callback numbers.
+    doc = make_eval_set.build(tmp_path, only="too_slow@espeak_us_f", engines={"espeak"}, log=lambda s: None)
+    x = load_audio(tmp_path / doc["items"][0]["file"]).samples
+    measured = acoustics.measure(x, SAMPLE_RATE)
+    rep = RepProfile(name="Ben", company="Atlas IT", number="617-555-0110")
+    seen = []
+    original = lean_decoder.decode
+
+    def recording(model, features, options):
+        result = original(model, features, options)
+        seen.append((options.beam_size, result.compression_ratio))
+        return result
+
+    monkeypatch.setattr(lean_decoder, "decode", recording)
+    decoded = windows.decode(model, x, prompt=initial_prompt(rep, "Laura"), sounding=measured.sounding)
+    assert seen[0][0] is None and seen[0][1] > windows.COMPRESSION_RATIO_THRESHOLD, "the case is not triggered"
+    assert seen[1][0] == windows.LOOP_BEAMS  # decoded again with beam search, which repeats itself less
+    assert all(ratio <= windows.COMPRESSION_RATIO_THRESHOLD for _, ratio in seen[1:])
+    assert "5-5-5-5" not in "".join(w[0] for window in decoded for w in (window.words or []))
+    numbers = find_phone_numbers(transcribe(model, x, sounding=measured.sounding, rep=rep).words)
+    assert 1 <= len(numbers) <= 3, [n.digits for n in numbers]  # said twice; nothing like nine
