@@ -136,6 +136,22 @@ def test_a_word_spanning_a_pause_moves_into_the_sound_it_overlaps_most():
     assert (clamp(word, SOUNDING).start, clamp(word, SOUNDING).end) == (3.6, 3.9)
 
 
+def test_a_numeral_said_as_several_words_keeps_the_pauses_inside_it():
+    # good_hard_names@noise_10 of the evaluation set: "0164" (oh one six four) said 7.17-8.48 s; in the noise the
+    # energy track hears 7.23-7.68 and 8.19-8.42 (the weak "six" is a pause). Clamped to the first stretch only,
+    # the number lost 0.75 s and read as 3.8 digits a second instead of 2.9.
+    sounding = [(5.0, 6.86), (7.23, 7.68), (8.19, 8.42)]
+    (kept,) = support([W("-0164.", 7.2, 8.4)], sounding).words
+    assert (kept.start, kept.end) == (7.23, 8.4)
+    # A word said as one word still moves into the stretch it overlaps most.
+    (one,) = support([W(" Dana", 7.2, 8.4)], sounding).words
+    assert (one.start, one.end) == (7.23, 7.68)
+    # A stretch the numeral only grazes (the end of the digits before it) is not taken in: "-0148." aligned from
+    # 4.94 s, where "555" was still being said, starts where its own stretch does.
+    (late,) = support([W("-0148.", 4.94, 6.42)], [(3.31, 5.11), (5.42, 6.46)]).words
+    assert (late.start, late.end) == (5.42, 6.42)
+
+
 def test_a_word_just_outside_the_sound_snaps_to_its_edge():
     snapped = clamp(W(" a", 3.05, 3.1), SOUNDING)
     assert snapped is not None and snapped.start == snapped.end == 3.0
