@@ -245,7 +245,10 @@ def load_checkpoint(path: Path):
     import torch
     from whisper.model import ModelDimensions, Whisper
 
-    checkpoint = torch.load(path, map_location="cpu", weights_only=True, mmap=True)
+    try:
+        checkpoint = torch.load(path, map_location="cpu", weights_only=True, mmap=True)
+    except RuntimeError:  # a checkpoint in torch's legacy format cannot be memory-mapped
+        checkpoint = torch.load(path, map_location="cpu", weights_only=True)
     with _no_random_init():
         model = Whisper(ModelDimensions(**checkpoint["dims"]))
     model.load_state_dict(checkpoint["model_state_dict"])
