@@ -40,9 +40,9 @@ Level
     speech's own power (the sounding frames' power less the noise's, since
     those frames carry both) over the noise floor. Against pink noise added
     at a known ratio to the sample voicemails (as ``make eval`` adds it), it
-    reads 0-2 dB above the designed ratio at 5-25 dB; the quietest-10 %
-    estimate it replaced read 2-6 dB above, so a message recorded at 10 dB
-    read as 15 dB and passed VM604.
+    reads from 0.5 dB below to 3 dB above the designed ratio at 5-25 dB; the
+    quietest-10 % estimate it replaced read 1.5-6.5 dB above, so a message
+    recorded at 10 dB read as 14.4-15.8 dB and passed VM604's 15 dB.
 
 Pitch (``yin``)
     YIN (de Cheveigne & Kawahara 2002) on the same 10 ms frames, 25 ms

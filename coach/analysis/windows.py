@@ -171,7 +171,7 @@ def fast_logits(model) -> None:
 def prepare(model) -> None:
     """Everything a first transcription with ``model`` would build on the way, built now (once per model).
 
-    The float16 decoder weights (packing them: 0.3 s), the tokenizer (0.4 s)
+    The float16 decoder weights (packing them: 0.3 s), the tokenizer (0.1-0.4 s)
     and the disk cache of the alignment's compiled code. The model loader
     calls it, so a new process does this while it measures the take
     (:meth:`coach.pipeline.Analyzer.preload`).

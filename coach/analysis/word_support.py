@@ -33,11 +33,12 @@ silence ("...-0192." that ran 1.7 s into the silence ends where the voice
 does). A numeral said as several words ("0164": oh one six four) may hold
 pauses of its own: it is clamped to the span of the region it overlaps most
 and every region it covers for at least half its length, so a weak "six"
-that the energy track hears as a pause in noise does not cut the number in two (on the evaluation set's noisy
-renderings that cut read numbers said at 2.9 digits a second as 3.8).
-A word that lies in a silence but within ``SNAP_S`` of a region is
-moved to that region's edge. Clamping only shrinks or moves words inside the
-gap between their neighbours, so the order of the words is kept.
+that the energy track hears as a pause in noise does not cut the number in
+two (on the evaluation set's noisy renderings that cut made numbers said at
+2.9 digits a second read as 3.8). A word that lies in a silence but within
+``SNAP_S`` of a region is moved to that region's edge. Clamping only shrinks
+or moves words inside the gap between their neighbours, so the order of the
+words is kept.
 
 :func:`find_gaps` is the other direction: sounding stretches of ``MIN_GAP_S``
 or more with no word under them, where the transcript lost words.
