@@ -8,14 +8,15 @@ them so; :mod:`coach.analysis.ct2` widens them to float32), so a float16
 copy of them is not a rounding: it is the same numbers in half the bytes.
 fbgemm's float16 product (``quantized::linear_dynamic_fp16``, part of
 PyTorch) widens each weight to float32 in registers and sums in float32, so
-its results are the float32 products up to the order of the sums (a few
-units in the last place; tests/unit/test_lean_decoder.py).
+its results are the float32 products up to the order of the sums (at most
+4e-5 in a logit of tiny.en; ``test_lean_decoder_gives_whispers_logits_step_by_step``
+in tests/integration/test_fast_decoding.py).
 
 :class:`LeanInference` is a drop-in for whisper's ``PyTorchInference`` (the
 object ``DecodingTask`` asks for each step's logits):
 
 1. **Every decoder product reads float16 weights** where they are float16
-   values (:func:`_Linear`; a weight that is not, as in a user's own
+   values (:class:`_Linear`; a weight that is not, as in a user's own
    float32 checkpoint, stays a float32 product).
 2. **One projection for query, key and value**, and a key/value cache
    written in place rather than grown by ``torch.cat`` in forward hooks;
@@ -24,8 +25,8 @@ object ``DecodingTask`` asks for each step's logits):
 
 The arithmetic of each layer is Whisper's (``whisper.model.ResidualAttentionBlock``
 with ``scaled_dot_product_attention``). Measured on the 2-core development
-machine: a tiny.en step 12-15 ms with Whisper's, about 7 ms with this one
-(``make bench``). ``tests/integration/test_fast_decoding.py`` checks the
+machine (cProfile of the bench's 30 s take): a tiny.en step 12-15 ms with
+Whisper's, about 7-8 ms with this one. ``tests/integration/test_fast_decoding.py`` checks the
 words and times against stock Whisper on the samples and the real-speech clips.
 """
 
