@@ -30,7 +30,7 @@ def add_analysis_options(parser: argparse.ArgumentParser) -> None:
         "--model",
         default=None,
         metavar="NAME",
-        help="Whisper model: fast (tiny.en, the default), accurate (base), a model name, or a checkpoint path",
+        help="Whisper model: fast (tiny.en, the default), accurate (the one that coaches best: tiny.en), base, or a checkpoint path",
     )
     parser.add_argument(
         "--config", default=None, metavar="PATH", help="settings file (default: coach.toml in the working directory)"
