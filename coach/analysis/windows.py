@@ -124,13 +124,18 @@ class Encodings:
         """``model``'s encoder output for ``window_mel`` (n_mels, 3000), computed once per distinct mel."""
         import hashlib
 
-        import torch
-
         key = hashlib.blake2b(window_mel.cpu().numpy().tobytes(), digest_size=16).digest()
         if key not in self._known:
-            with torch.no_grad():
-                self._known[key] = model.encoder(window_mel.unsqueeze(0))[0]
+            self._known[key] = encode(model, window_mel)
         return self._known[key]
+
+
+def encode(model, window_mel):
+    """``model``'s encoder output for one window mel (n_mels, 3000): (n_audio_ctx, n_audio_state)."""
+    import torch
+
+    with torch.no_grad():
+        return model.encoder(window_mel.unsqueeze(0))[0]
 
 
 @dataclass
@@ -236,7 +241,7 @@ def decode(
             seek += size
             continue
         window_mel = whisper.pad_or_trim(mel[:, seek : seek + size], N_FRAMES).to(model.device)
-        features = (encodings or Encodings()).features(model, window_mel)
+        features = encode(model, window_mel) if encodings is None else encodings.features(model, window_mel)
         result = _unlooped(model, features, later if prompted else first)
         if result.no_speech_prob > NO_SPEECH_THRESHOLD and not result.avg_logprob > LOGPROB_THRESHOLD:
             seek += size  # Whisper's own silence check (the prompt is kept for the next window)
