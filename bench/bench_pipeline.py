@@ -15,8 +15,8 @@ before and after.
    with the same weights loaded into a model instance of its own. (The
    coach's decoding replaces the logits product of the instance it uses;
    until December 2026 the stock runs shared that instance, so the stock
-   figures of earlier READMEs were faster than stock Whisper.) Targets (issue 10): 30 s at most 0.55x stock,
-   10 s at most 0.45x.
+   figures of earlier READMEs were faster than stock Whisper.) Targets
+   (issue 10): 30 s at most 0.55x stock, 10 s at most 0.45x.
 2. **Cold start**: a new process, from its start to the first report of the
    30 s recording (imports, model load, librosa's first use), against a new
    process that imports whisper, loads the same checkpoint and transcribes
