@@ -83,10 +83,13 @@ Not speech
 
 from __future__ import annotations
 
+import os
+import sys
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-import scipy.fft
 
 from coach.audio import SAMPLE_RATE
 from coach.audio.dsp import librosa
@@ -241,6 +244,79 @@ def warm_up() -> None:
     envelope = np.clip(np.sin(2 * np.pi * 2.0 * t), 0.0, None)
     signal = np.concatenate([np.zeros(rate // 4), 0.2 * voice * envelope, np.zeros(rate // 4)])
     measure(signal.astype(np.float32), rate, name="warm-up")
+
+
+def is_warm() -> bool:
+    """True when librosa's compiled code is loaded in this process, so :func:`measure` pays no first-call cost."""
+    return "librosa.util.utils" in sys.modules
+
+
+def measure_forked(
+    samples: np.ndarray,
+    sample_rate: int = SAMPLE_RATE,
+    *,
+    min_pause_s: float = 0.3,
+    name: str = "recording",
+) -> Callable[[], Acoustics] | None:
+    """Start :func:`measure` in a forked process; returns the function that waits for its result.
+
+    For a new process's first take: loading librosa's compiled code (about 1.3 s
+    of CPU, nearly all of it holding the GIL) and loading the Whisper model (1.8-2.5 s,
+    importing torch) slowed each other down in two threads of one process, to
+    about the sum of both. In two processes they use both cores. The result
+    (or the :class:`~coach.errors.CoachError` that :func:`measure` raised) comes
+    back through a pipe; if the child dies, the waiting function measures here.
+
+    Returns None where forking is not safe, and then the caller measures in
+    this process: not on Linux, or other threads are running (a fork copies
+    the locks they hold), or librosa is already warm here (nothing to gain).
+    """
+    if not sys.platform.startswith("linux") or threading.active_count() > 1 or is_warm():
+        return None
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    child = context.Process(
+        target=_measure_and_send,
+        args=(send, samples, sample_rate, min_pause_s, name),
+        name="coach-acoustics",
+        daemon=True,
+    )
+    child.start()
+    send.close()
+
+    def result() -> Acoustics:
+        try:
+            outcome = receive.recv()
+        except (EOFError, OSError):  # the child died before it answered
+            outcome = None
+        finally:
+            receive.close()
+            child.join()
+        if outcome is None:
+            return measure(samples, sample_rate, min_pause_s=min_pause_s, name=name)
+        if isinstance(outcome, BaseException):
+            raise outcome
+        return outcome
+
+    return result
+
+
+def _measure_and_send(send, samples: np.ndarray, sample_rate: int, min_pause_s: float, name: str) -> None:
+    from coach.errors import CoachError
+
+    try:
+        outcome: Acoustics | CoachError | None = measure(samples, sample_rate, min_pause_s=min_pause_s, name=name)
+    except CoachError as exc:
+        outcome = exc
+    except BaseException:  # a bug: the parent measures again and raises it with its traceback
+        outcome = None
+    try:
+        send.send(outcome)
+    finally:
+        send.close()
+        os._exit(0)  # no interpreter teardown: the parent is waiting
 
 
 # --------------------------------------------------------------------------- frames
@@ -422,6 +498,8 @@ def yin(
 
     # Single-precision FFTs (scipy keeps float32; numpy would promote to float64)
     # halve the cost; the energies below are summed in double precision.
+    import scipy.fft  # here: 0.2-0.3 s to import, which a process that forks its measuring need not pay
+
     n_fft = 1 << int(np.ceil(np.log2(length + window)))
     spectrum = scipy.fft.rfft(frames, n_fft, axis=1)
     head = scipy.fft.rfft(frames[:, :window], n_fft, axis=1)

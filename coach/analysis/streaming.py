@@ -47,9 +47,11 @@ Each chunk is decoded with the prompt file analysis gives its first window
 (:func:`coach.analysis.transcribe.initial_prompt` of the rep's details and
 the prospect, passed in when the take starts), so the fillers are kept after
 every cut, not only in the first 30 s, followed by the last
-:data:`PREVIOUS_WORDS` words written before the chunk: the context a 30 s
-window would have heard (Whisper's ``condition_on_previous_text``, over the
-seam only).
+:data:`~coach.analysis.windows.PREVIOUS_WORDS` words written before the chunk:
+the context a 30 s window would have heard (Whisper's
+``condition_on_previous_text``, over the seam only). File analysis prompts
+its windows after the first the same way
+(:func:`coach.analysis.windows.context_prompt`).
 
 Resampling is soxr's streaming resampler, whose output is sample for sample
 that of :func:`coach.audio.pcm.resample` on the whole take, and samples are
@@ -66,6 +68,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from coach.analysis.windows import context_prompt
 from coach.audio import SAMPLE_RATE
 from coach.audio.pcm import as_written, sanitise
 from coach.report import Word
@@ -74,8 +77,6 @@ from coach.report import Word
 CHUNK_MIN_S = 8.0
 #: ... and at its quietest moment when no pause came for this long (s). Why 8 and 20: see the module doc.
 CHUNK_MAX_S = 20.0
-#: A chunk's prompt ends with this many of the words before it (0: the take's prompt alone).
-PREVIOUS_WORDS = 30
 #: A pause this long ends a chunk at once (s) ...
 LONG_PAUSE_S = 0.6
 #: ... and at the chunk's longest time, its longest pause of at least this (s).
@@ -318,10 +319,7 @@ class LiveTranscript:
 
     def _chunk_prompt(self) -> str | None:
         """The take's prompt, then the last words written so far: the context a 30 s window would have heard."""
-        if PREVIOUS_WORDS <= 0 or not self._words:
-            return self.prompt
-        previous = "".join(w.text for w in self._words[-PREVIOUS_WORDS:]).strip()
-        return f"{self.prompt} {previous}" if self.prompt else previous
+        return context_prompt(self.prompt, "".join(w.text for w in self._words))
 
     def _quietest(self, audio: np.ndarray, a: float, b: float) -> int:
         """The sample at the quietest 10 ms frame between ``a`` and ``b`` seconds (a little either side)."""

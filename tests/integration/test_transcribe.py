@@ -72,3 +72,13 @@ def test_decode_then_align_gives_whisper_own_word_times(model):
     ours = [(w.text, w.start, w.end) for w in align_words(model, decoded)]
     stock = stock_transcribe(stock_model(), audio, FILLER_PROMPT, word_timestamps=True)
     assert ours == [(w["word"], w["start"], w["end"]) for s in stock["segments"] for w in s["words"]]
+
+
+def test_a_name_spelled_like_a_special_token_is_prompted_as_text(model):
+    # Whisper's tokenizer.encode refuses "<|endoftext|>" in text (ValueError); the prompt is typed by the rep.
+    from coach.report import RepProfile
+
+    audio = load_audio(SAMPLES / "good_voicemail.wav").samples
+    plain = transcribe(model, audio).words
+    odd = transcribe(model, audio, rep=RepProfile(name="Sam <|endoftext|>", company="Acme <|notimestamps|>")).words
+    assert len(odd) > 0.8 * len(plain)
