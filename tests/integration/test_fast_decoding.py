@@ -208,6 +208,33 @@ def test_a_window_that_stopped_before_its_speech_is_followed_from_its_last_word(
     assert words[len(head)].text.strip(" .,").lower() != head[-1].text.strip(" .,").lower()
 
 
+def test_a_window_that_follows_on_is_prompted_with_the_takes_prompt_and_the_words_before_it(model, monkeypatch):
+    # The same 30 s take: the second window follows on from the first one's last word (saving 5), and its prompt
+    # is the take's prompt followed by the last PREVIOUS_WORDS words written so far (saving 7), as a streamed
+    # chunk's is. (Leaving out the words it hears again, those of its first RESUME_CONTEXT_S, measured worse on
+    # the evaluation set: numbers right 95.2% -> 94.4%, one more clean message with a false warning.)
+    audio = np.concatenate(
+        [load_audio(SAMPLES / "dead_air.wav").samples, load_audio(SAMPLES / "filler_heavy.wav").samples]
+    )[: 30 * SAMPLE_RATE]
+    sounding = acoustics.measure(audio, SAMPLE_RATE).sounding
+    prompts = []
+    original = lean_decoder.decode
+
+    def recording(model, features, options):
+        prompts.append(options.prompt)
+        return original(model, features, options)
+
+    monkeypatch.setattr(lean_decoder, "decode", recording)
+    decoded = decode_text(model, audio, prompt=FILLER_PROMPT, sounding=sounding)
+    assert len(decoded) == 2 and len(prompts) == 2, "the case is not triggered"
+    tokenizer = whisper.tokenizer.get_tokenizer(False, language="en", task="transcribe")
+    written = " ".join(s["text"] for s in decoded[0].segments).split()
+    assert written
+    assert tokenizer.decode(prompts[0]).strip() == FILLER_PROMPT
+    second = tokenizer.decode(prompts[1]).strip()
+    assert second == FILLER_PROMPT + " " + " ".join(written[-windows.PREVIOUS_WORDS :])
+
+
 def _word(w):
     from coach.report import Word
 
