@@ -23,9 +23,11 @@ A word is dropped, with its reason, when:
 ``silent_filler``
     it belongs to a known hallucination phrase ("Thank you.", "Thanks for
     watching", "Bye.") that has under ``FILLER_MIN_SOUND_S`` of sound not
-    already taken by the words before it, starts a sentence and has only
-    silence after it (a real "thank you" at the end takes 0.3 s or more of its
-    own sound and stays).
+    already taken by the words before it (``FILLER_MIN_CONFIDENT_SOUND_S``
+    when Whisper gave each of its words ``CONFIDENT_FILLER`` or more), starts
+    a sentence and has only silence after it (a real "thank you" at the end
+    takes 0.3 s or more of its own sound, or in noise is written with
+    confidence over what the energy track heard of it, and stays).
 
 The remaining words are clamped: a word's start and end move into the
 sounding region it overlaps most, so no word spans a pause or trailing
@@ -69,8 +71,13 @@ SNAP_S = 0.2
 ZERO_LENGTH_S = 0.02
 #: Below this probability a zero-length word is taken as invented.
 LOW_PROBABILITY = 0.2
-#: A hallucination phrase needs this much sound of its own to be kept (s).
+#: A hallucination phrase needs this much sound of its own to be kept (s) ...
 FILLER_MIN_SOUND_S = 0.2
+#: ... or, when Whisper gave every word of it at least this probability, this much (s): a real "Thank you."
+#: in noise, whose weak sounds the energy track misses (0.12 s of 0.47 s heard at 10 dB SNR, both words at
+#: 0.99), while Whisper's own "Thank you." over silence starts with a word at 0.04-0.3.
+CONFIDENT_FILLER = 0.5
+FILLER_MIN_CONFIDENT_SOUND_S = 0.05
 #: Speech with no word under it for this long means the transcript lost words (s).
 MIN_GAP_S = 1.0
 #: Stretches of speech without words this close together, with no word between them, are one gap (s):
@@ -194,7 +201,9 @@ def support(
             # Sound already taken by the words before the phrase is not the phrase's.
             start = max(phrase[0].start, kept[-1].end if kept else 0.0)
             own = overlap(start, max(start, phrase[-1].end), regions)
-            if own < FILLER_MIN_SOUND_S and _only_silence_after(words, i + n, regions):
+            sure = min(w.probability for w in phrase) >= CONFIDENT_FILLER
+            needed = FILLER_MIN_CONFIDENT_SOUND_S if sure else FILLER_MIN_SOUND_S
+            if own < needed and _only_silence_after(words, i + n, regions):
                 dropped.extend(_dropped(w, "silent_filler") for w in phrase)
                 i += n
                 continue

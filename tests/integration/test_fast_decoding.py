@@ -17,6 +17,7 @@ import inspect
 
 import numpy as np
 import pytest
+import soundfile as sf
 import torch
 import whisper
 import whisper.decoding
@@ -233,6 +234,39 @@ def test_a_window_that_follows_on_is_prompted_with_the_takes_prompt_and_the_word
     assert tokenizer.decode(prompts[0]).strip() == FILLER_PROMPT
     second = tokenizer.decode(prompts[1]).strip()
     assert second == FILLER_PROMPT + " " + " ".join(written[-windows.PREVIOUS_WORDS :])
+
+
+def test_a_window_that_gives_up_on_its_speech_with_the_context_prompt_is_decoded_without_it(
+    model, monkeypatch, tmp_path
+):
+    # The bench's 60 s recording (the samples joined): prompted with the words before it, the window from
+    # 38.7 s wrote only "Um, I saw harbors." for 21 s of speech, and the coach decoded the whole take again
+    # to find the lost words. Decoded again without a prompt, it writes the speech.
+    parts = [load_audio(p).samples for p in sorted(SAMPLES.glob("*.wav"))]
+    joined = tmp_path / "bench_60s.wav"
+    sf.write(joined, np.concatenate(parts)[: 60 * SAMPLE_RATE], SAMPLE_RATE, subtype="PCM_16")  # as make bench does
+    audio = load_audio(joined).samples
+    sounding = acoustics.measure(audio, SAMPLE_RATE).sounding
+    calls = []
+    original = lean_decoder.decode
+
+    def recording(model, features, options):
+        result = original(model, features, options)
+        calls.append((features, bool(options.prompt), len(result.tokens)))
+        return result
+
+    monkeypatch.setattr(lean_decoder, "decode", recording)
+    decoded = decode_text(model, audio, prompt=FILLER_PROMPT, sounding=sounding)
+    again = [
+        (before, after)
+        for before, after in zip(calls, calls[1:], strict=False)
+        if before[0] is after[0] and before[1] and not after[1]
+    ]
+    assert again, "the case is not triggered (no window gave up with the context prompt)"
+    for before, after in again:
+        assert after[2] > 3 * before[2]
+    words = align_words(model, decoded)
+    assert not word_support.find_gaps(word_support.support(words, sounding).words, sounding)
 
 
 def _word(w):

@@ -92,6 +92,23 @@ def test_a_real_thank_you_at_the_end_stays():
     assert result.dropped == []
 
 
+def test_a_real_thank_you_in_noise_stays_though_the_energy_track_heard_little_of_it():
+    # tiny.en on a rendering with pink noise at 10 dB SNR: the voice says "Thank you." from 21.65 s to 22.12 s,
+    # the energy track hears 0.17 s of it, Whisper writes both words at 0.99.
+    words = [W(" that's", 17.58, 17.86), W(" 971", 17.86, 18.21), W("-555", 18.74, 19.59), W("-0138.", 19.93, 20.88)]
+    sounding = [(17.58, 18.21), (18.74, 19.59), (19.93, 20.88), (21.67, 21.84)]
+    tail = [W(" Thank", 21.72, 21.98, 0.989), W(" you.", 21.98, 22.48, 0.988)]
+    result = support([*words, *tail], sounding)
+    assert texts(result.words) == [*texts(words), " Thank", " you."]
+    assert result.dropped == []
+    assert all(21.67 <= w.start <= w.end <= 21.84 + 1e-9 for w in result.words[-2:])  # clamped to the sound
+    # Whisper's own "Thank you." over the same little sound, its first word improbable, is still dropped.
+    invented = [W(" Thank", 21.72, 21.98, 0.06), W(" you.", 21.98, 22.48, 0.98)]
+    assert texts(support([*words, *invented], sounding).words) == texts(words)
+    # ... and so is a confident one over no sound at all.
+    assert texts(support([*words, *tail], sounding[:-1]).words) == texts(words)
+
+
 def test_you_inside_a_sentence_is_never_taken_for_a_filler():
     sounding = [(0.0, 1.05)]
     words = [W(" I'll", 0.0, 0.3), W(" call", 0.3, 0.9), W(" you.", 0.9, 2.0)]
