@@ -113,9 +113,10 @@ class Analyzer:
         """Start loading the model in a background thread, unless it is loaded or loading.
 
         :meth:`analyze` calls it once the file has decoded, so the model loads
-        while the acoustics run (their first call in a process imports librosa,
-        about 2 s of CPU): the first report in a new process waits for the
-        longer of the two instead of both. A failure is raised by :attr:`model`.
+        while the acoustics run (their first call in a process loads librosa's
+        compiled code, about 1.3 s of CPU; in a new process they run in a
+        forked process, :func:`coach.analysis.acoustics.measure_forked`): the
+        first report in a new process waits for the longer of the two instead of both. A failure is raised by :attr:`model`.
         The thread is not a daemon: a daemon killed inside torch at exit aborts the process.
         """
         with self._load_lock:
