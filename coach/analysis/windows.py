@@ -248,11 +248,6 @@ def context_prompt(prompt: str | None, written: str) -> str | None:
     return f"{prompt.strip()} {tail}" if prompt else tail
 
 
-def _sound_between(start: float, end: float, sounding: Sequence[tuple[float, float]]) -> float:
-    """Seconds of sounding stretches between ``start`` and ``end``."""
-    return sum(max(0.0, min(b, end) - max(a, start)) for a, b in sounding)
-
-
 def _prompt_tokens(tokenizer, prompt: str | None) -> list[int]:
     """``prompt``'s tokens as ``whisper.transcribe`` encodes an initial prompt, read as plain text.
 
@@ -299,6 +294,8 @@ def decode(
     from whisper.decoding import DecodingOptions
     from whisper.tokenizer import get_tokenizer
 
+    from coach.analysis.word_support import overlap
+
     fast_logits(model)
     tokenizer = get_tokenizer(
         model.is_multilingual, num_languages=model.num_languages, language="en", task="transcribe"
@@ -340,7 +337,7 @@ def decode(
         if options.prompt and options is not first and sounding is not None:
             # A window prompted with what came before it can give up on its speech ("Um, I saw harbors." for 21 s
             # of it; saving 7): then it is decoded as Whisper decodes it, without a prompt.
-            sound = _sound_between(offset, offset + size / FRAMES_PER_SECOND, sounding)
+            sound = overlap(offset, offset + size / FRAMES_PER_SECOND, sounding)
             if len(result.tokens) < MIN_TOKENS_PER_SOUND_S * sound:
                 result = _unlooped(model, features, later)
         if result.no_speech_prob > NO_SPEECH_THRESHOLD and not result.avg_logprob > LOGPROB_THRESHOLD:
@@ -400,7 +397,7 @@ def _resume_at(
     """
     from whisper.audio import FRAMES_PER_SECOND
 
-    from coach.analysis.word_support import MIN_GAP_S
+    from coach.analysis.word_support import MIN_GAP_S, overlap
 
     if resumes >= MAX_RESUMES or not window.words or seek != window.seek + window.size:
         return None
@@ -409,7 +406,7 @@ def _resume_at(
     end = (window.seek + window.size) / FRAMES_PER_SECOND
     if last - offset < MIN_RESUME_PROGRESS_S or end - last < MIN_GAP_S:
         return None
-    sound = sum(max(0.0, min(b, end) - max(a, last)) for a, b in sounding)
+    sound = overlap(last, end, sounding)
     if sound < MIN_GAP_S:
         return None
     start = max(last - RESUME_CONTEXT_S, offset + MIN_RESUME_PROGRESS_S)
