@@ -347,6 +347,7 @@ def _init_worker(model: str | None, config: Config, threads: int) -> None:
     global _WORKER
     import torch
 
+    from coach.analysis import windows
     from coach.pipeline import Analyzer
 
     global _WORKER_ERROR
@@ -354,6 +355,7 @@ def _init_worker(model: str | None, config: Config, threads: int) -> None:
     _WORKER = Analyzer(model, config)
     try:
         _ = _WORKER.model
+        windows.warm_whisper_dtw()  # a worker aligns many takes: numba's 2 ms pass, set up once
     except CoachError as exc:  # a model that cannot be loaded: every file says so, the pool stays up
         _WORKER_ERROR = exc
 

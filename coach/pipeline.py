@@ -141,12 +141,14 @@ class Analyzer:
                 self.model_load_s = time.perf_counter() - start
 
     def warm_up(self) -> None:
-        """Load the model and run the acoustics and Whisper once, so the first real take is fast.
+        """Load the model and run the acoustics, numba's alignment code and Whisper once, so the first real
+        take is fast.
 
         The model loads in :meth:`preload`'s thread while the acoustics warm up.
         """
         self.preload()
         acoustics.warm_up()
+        windows.warm_whisper_dtw()
         t = np.arange(SAMPLE_RATE, dtype=np.float32) / SAMPLE_RATE
         transcribe(self.model, (0.1 * np.sin(2 * np.pi * 220 * t)).astype(np.float32))
 

@@ -110,6 +110,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from coach.analysis import dtw
+
 #: Whisper's own thresholds for a window it skips as silent (``whisper.transcribe``'s defaults).
 NO_SPEECH_THRESHOLD = 0.6
 LOGPROB_THRESHOLD = -1.0
@@ -200,10 +202,12 @@ def prepare(model) -> None:
     """Everything a first transcription with ``model`` would build on the way, built now (once per model).
 
     The float16 decoder weights (packing them: 0.3 s, in a thread beside the
-    rest), the tokenizer (0.2-0.3 s) and its special-token regex (0.3-0.4 s),
-    and the alignment's compiled code (0.55 s). The model loader
-    calls it, so a new process does this while it measures the take
-    (:meth:`coach.pipeline.Analyzer.preload`).
+    rest), the tokenizer (0.2-0.3 s) and its special-token regex (0.3-0.4 s).
+    The model loader calls it, so a new process does this while it measures
+    the take (:meth:`coach.pipeline.Analyzer.preload`). Numba's alignment
+    code is not loaded here (setting numba up costs 0.45-0.75 s): a process
+    that has not loaded it aligns with :mod:`coach.analysis.dtw`, and a
+    long-lived one loads it when it warms up (:func:`warm_whisper_dtw`).
     """
     from whisper.tokenizer import get_tokenizer
 
@@ -226,7 +230,6 @@ def prepare(model) -> None:
         # Whisper's blank suppression encodes " " at the first step of every window, and tokenizer.encode
         # compiles its regex of all the special tokens the first time in a process (0.3-0.4 s).
         tokenizer.encode(" ")
-        warm_whisper_dtw()
     finally:
         packing.join()
     if failed:
@@ -497,10 +500,12 @@ def cache_whisper_dtw() -> None:
 def warm_whisper_dtw() -> None:
     """Load the alignment's compiled code now (from numba's disk cache; see :func:`cache_whisper_dtw`).
 
-    A process's first call of any numba function sets numba up: about 0.55 s
-    on the development machine, which a new process's first alignment paid.
-    The warm-up matrix has the type of the real ones (float64, C order), so
-    its compiled code is theirs.
+    A process's first call of any numba function sets numba up: 0.45-0.75 s
+    on the development machine. A warmed-up server or batch worker pays it
+    once, before its first take, and then aligns with numba's code (2 ms a
+    window against 20-25 ms for :func:`coach.analysis.dtw.dtw`, which a new
+    process uses instead). The warm-up matrix has the type of the real ones
+    (float64, C order), so its compiled code is theirs.
     """
     import whisper.timing
 
@@ -532,14 +537,15 @@ def _align_one(model, window: Window, tokenizer, last_speech: float) -> list[tup
 
     cache_whisper_dtw()
     group = [dict(s) for s in window.segments]
-    add_word_timestamps(
-        segments=group,
-        model=_Encoded(model, window.features),
-        tokenizer=tokenizer,
-        mel=torch.zeros(0),
-        num_frames=window.size,
-        last_speech_timestamp=last_speech,
-    )
+    with dtw.whisper_timing():
+        add_word_timestamps(
+            segments=group,
+            model=_Encoded(model, window.features),
+            tokenizer=tokenizer,
+            mel=torch.zeros(0),
+            num_frames=window.size,
+            last_speech_timestamp=last_speech,
+        )
     return [
         (w["word"], float(w["start"]), float(w["end"]), float(w["probability"]))
         for segment in group

@@ -180,11 +180,12 @@ def _load_model_in_background(analyzer) -> threading.Thread:
     """
 
     def work() -> None:
-        from coach.analysis import acoustics
+        from coach.analysis import acoustics, windows
 
         try:
             acoustics.warm_up()
             _ = analyzer.model  # the property loads the model on first access
+            windows.warm_whisper_dtw()
         except Exception:
             pass
 

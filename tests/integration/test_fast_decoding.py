@@ -42,6 +42,10 @@ PINNED_SOURCES = {
     ("whisper.transcribe", "transcribe"): "17a80c6abe976aa3",
     ("whisper.timing", "find_alignment"): "d91537323566c6ae",
     ("whisper.timing", "add_word_timestamps"): "58646c650e7630f2",
+    # coach.analysis.dtw is dtw_cpu and backtrace in numpy, swapped in where dtw calls dtw_cpu.
+    ("whisper.timing", "dtw"): "5c5a84af93f7c48e",
+    ("whisper.timing", "dtw_cpu"): "ca5322b1749d1ffc",
+    ("whisper.timing", "backtrace"): "dff5f098eec8b008",
     ("whisper.model", "TextDecoder.forward"): "a7264db12dc38ad4",
     ("whisper.decoding", "DecodingTask.run"): "d6ed53ca148648fa",
     ("whisper.decoding", "DecodingTask._get_audio_features"): "fff0168b936dd24f",
