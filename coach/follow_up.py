@@ -144,6 +144,8 @@ def _time(ctx: Context) -> str | None:
         return None
     first = commitments[0]
     nearest = min(times, key=lambda t: abs(t.first - first.last) if t.first > first.last else abs(first.first - t.last))
+    if nearest.phrase in ctx.config.rule("VM503")["parts_of_day"]:
+        return templates().email.texts["part_of_day"].format(part=nearest.said)
     return nearest.said
 
 

@@ -225,7 +225,7 @@ class Analyzer:
         audio, measured = self.measure(path, name=name, stage=stage, decoded=self.preload)
         with stage("transcribe"):
             # Only words the audio supports leave this stage, with times clamped to the sound.
-            transcript = self._transcribe(audio.samples, measured.sounding, live, rep, prospect or None)
+            transcript = self._transcribe(audio.samples, measured, live, rep, prospect or None)
         if not transcript.words:
             raise NoSpeechError(
                 f"{name}: no words were recognised in this recording. Check that the microphone "
@@ -260,7 +260,7 @@ class Analyzer:
     def _transcribe(
         self,
         samples: np.ndarray,
-        sounding: list[tuple[float, float]],
+        measured: acoustics.Acoustics,
         live: LiveTranscript | None,
         rep: RepProfile,
         prospect: str | None,
@@ -268,10 +268,12 @@ class Analyzer:
         if live is not None:
             words = live.finish()
             if np.array_equal(live.samples, samples) and live.prompt == initial_prompt(rep, prospect):
-                return check(self.model, samples, words, sounding)
+                return check(self.model, samples, words, measured.sounding, stretches=measured.stretches)
             # Not the streamed audio (the file was cut to the longest take analysed) or not the prompt this
             # analysis asks for (the details changed after the take started): transcribe the file whole.
-        return transcribe(self.model, samples, sounding=sounding, rep=rep, prospect=prospect)
+        return transcribe(
+            self.model, samples, sounding=measured.sounding, stretches=measured.stretches, rep=rep, prospect=prospect
+        )
 
 
 _ANALYZERS: dict[str, Analyzer] = {}

@@ -21,8 +21,10 @@ Speech vs silence (``find_sounding``)
     ``high`` somewhere (hysteresis: soft onsets and consonants stay inside
     the word, a breath or a noise bump that never reaches ``high`` is not
     speech). Then gaps under 0.1 s are closed (stop closures), regions under
-    0.1 s are dropped (clicks), and gaps under ``min_pause_s`` are closed; the
-    gaps that remain between the first and the last region are the pauses.
+    0.1 s are dropped (clicks): these are the ``stretches``, every silence of
+    0.1 s or more kept. Then gaps under ``min_pause_s`` are closed: the
+    ``sounding`` regions, and the gaps that remain between the first and the
+    last region are the pauses.
     ``S - 25 dB`` is Praat's silence threshold (-25 dB re peak); the floor
     terms take over on noisy audio, where the speech is less than 25 dB above
     the noise, and the shares of R keep both thresholds inside the speech's
@@ -143,6 +145,9 @@ class Acoustics(AcousticMetrics):
     contours: Contours
     #: The sounding stretches (start, end) in seconds, pauses between them: what words must sit on.
     sounding: list[tuple[float, float]]
+    #: The same with every silence of ``MIN_GAP_S`` (0.1 s) or more kept, the short ones inside a phrase too
+    #: ("my number is | 415"): where a word after a short silence starts (word_support.snap_onsets).
+    stretches: list[tuple[float, float]]
 
 
 def measure(
@@ -173,7 +178,8 @@ def measure(
             "and record again."
         )
 
-    mask = find_sounding(level, floor_db, reference_db, hop_s=hop_s, min_pause_s=min_pause_s)
+    fine = find_stretches(level, floor_db, reference_db, hop_s=hop_s)
+    mask = _close_gaps(fine, int(round(min_pause_s / hop_s)))
     loud_enough = mask & (level >= reference_db - VOICING_RANGE_DB)
     f0, aperiodicity = yin(x, sample_rate, hop, candidates=loud_enough)
     voiced = _drop_short(
@@ -192,10 +198,7 @@ def measure(
             "and cables, move away from the source of the hum, and record again."
         )
 
-    regions = runs(mask)
-    # Frame i is centred on i * hop_s; a run of frames covers half a hop either side.
-    sounding = [(a * hop_s - hop_s / 2, (b - 1) * hop_s + hop_s / 2) for a, b in regions]
-    sounding = [(max(0.0, s), min(duration, e)) for s, e in sounding]
+    sounding = _seconds(runs(mask), hop_s, duration)
     start, end = sounding[0][0], sounding[-1][1]
     pauses = [Pause(start=e1, end=s2) for (_, e1), (s2, _) in zip(sounding, sounding[1:], strict=False)]
     pause_total = sum(p.duration for p in pauses)
@@ -226,7 +229,13 @@ def measure(
         pitch_variation_st=semitone_sd(f0_voiced),
         contours=contours(power, np.where(voiced, f0, np.nan), hop_s),
         sounding=sounding,
+        stretches=_seconds(runs(fine), hop_s, duration),
     )
+
+
+def _seconds(regions: list[tuple[int, int]], hop_s: float, duration: float) -> list[tuple[float, float]]:
+    """Runs of frames as (start, end) seconds: frame i is centred on i * hop_s and covers half a hop either side."""
+    return [(max(0.0, a * hop_s - hop_s / 2), min(duration, (b - 1) * hop_s + hop_s / 2)) for a, b in regions]
 
 
 def warm_up() -> None:
@@ -364,6 +373,12 @@ def find_sounding(
     min_pause_s: float = 0.3,
 ) -> np.ndarray:
     """Boolean mask of the frames that belong to speech (see the module docstring)."""
+    stretches = find_stretches(level_db, floor_db, reference_db, hop_s=hop_s)
+    return _close_gaps(stretches, int(round(min_pause_s / hop_s)))
+
+
+def find_stretches(level_db: np.ndarray, floor_db: float, reference_db: float, *, hop_s: float = HOP_S) -> np.ndarray:
+    """:func:`find_sounding`'s mask before its pauses are closed: every silence of ``MIN_GAP_S`` or more kept."""
     spread = max(reference_db - floor_db, 0.0)
     low = floor_db + min(LOW_ABOVE_FLOOR_DB, LOW_SHARE * spread)
     low = max(low, reference_db - LOW_BELOW_REFERENCE_DB)
@@ -375,8 +390,7 @@ def find_sounding(
         if np.any(level_db[a:b] >= high):
             mask[a:b] = True
     mask = _close_gaps(mask, int(round(MIN_GAP_S / hop_s)))
-    mask = _drop_short(mask, int(round(MIN_SOUNDING_S / hop_s)))
-    return _close_gaps(mask, int(round(min_pause_s / hop_s)))
+    return _drop_short(mask, int(round(MIN_SOUNDING_S / hop_s)))
 
 
 def _close_gaps(mask: np.ndarray, max_gap: int) -> np.ndarray:

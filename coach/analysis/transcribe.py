@@ -118,6 +118,7 @@ def transcribe(
     *,
     keep_fillers: bool = True,
     sounding: Sequence[tuple[float, float]] | None = None,
+    stretches: Sequence[tuple[float, float]] | None = None,
     rep: RepProfile | None = None,
     prospect: str | None = None,
 ) -> Transcript:
@@ -127,7 +128,8 @@ def transcribe(
     sound are not decoded, the words are checked against it
     (:mod:`coach.analysis.word_support`), lost speech is decoded again, and
     ``quality`` says what was dropped, recovered and is still missing
-    (:func:`check`). Without it, the words are Whisper's as aligned. ``rep``
+    (:func:`check`; ``stretches``, the speech track with its short silences,
+    times the first digit after one). Without it, the words are Whisper's as aligned. ``rep``
     and ``prospect`` go into the prompt as vocabulary (:func:`initial_prompt`).
     """
     audio = samples.astype(np.float32, copy=False)
@@ -138,7 +140,7 @@ def transcribe(
         words = align_words(model, decoded)
         if sounding is None:
             return _transcript(words, TranscriptQuality())
-        return check(model, audio, words, sounding, encodings=encodings)
+        return check(model, audio, words, sounding, stretches=stretches, encodings=encodings)
 
 
 def check(
@@ -147,6 +149,7 @@ def check(
     words: list[Word],
     sounding: Sequence[tuple[float, float]],
     *,
+    stretches: Sequence[tuple[float, float]] | None = None,
     encodings: windows.Encodings | None = None,
 ) -> Transcript:
     """Whisper's aligned ``words`` of ``audio`` kept where the sound supports them, lost speech recovered.
@@ -155,6 +158,9 @@ def check(
     and the transcript streamed while a take is recorded
     (:mod:`coach.analysis.streaming`) both end here. ``encodings`` holds the
     encoder output of the windows already decoded (the recovery pass reuses it).
+    ``stretches`` (the speech track with its short silences kept) move the
+    start of a digit word that follows one to where its sound starts
+    (:func:`coach.analysis.word_support.snap_onsets`).
     """
     encodings = encodings if encodings is not None else windows.Encodings()
     with MODEL_LOCK:
@@ -173,6 +179,8 @@ def check(
     gaps.extend(SpeechGap(start=s, end=e) for s, e in still if not any(s < b and e > a for a, b in known))
     missing = sum(e - s for s, e in still)
     kept = word_support.snap_edges(kept, sounding)
+    if stretches:
+        kept = word_support.snap_onsets(kept, stretches)
     quality = TranscriptQuality(
         complete=not still,
         missing_s=missing,

@@ -4,8 +4,10 @@ VM505 compares each number said with the rep's own (``report.rep.number``).
 
 A "next step" is a commitment to the rep's next attempt ("I'll try you",
 "I'll follow up") plus a specific day or time anywhere in the message
-("Thursday", "tomorrow", "at 10", "2 pm", "on the 14th"). Days come from the
-settings (``rules.VM503.days``); clock times and dates are recognised here.
+("Thursday", "tomorrow", "at 10", "2 pm", "on the 14th"), or a part of the
+day just after the commitment ("I'll call you ... afternoon"). Days and parts
+of the day come from the settings (``rules.VM503``); clock times and dates
+are recognised here.
 """
 
 from __future__ import annotations
@@ -41,6 +43,8 @@ TIME_PATTERNS = (
     # "10 am", "2 30 pm", "ten oclock", "noon"
     re.compile(rf"\b(?:[01]?\d|{_HOUR_WORDS})(?: [0-5]\d| (?:{_MINUTE_WORDS}))? (?:am|pm|oclock)\b"),
     re.compile(r"\b(?:at|around|by) (?:noon|midday)\b"),
+    # any number before am or pm is a clock time, however its hour was heard ("2 30 pm" as "to 30 pm")
+    re.compile(r"\b\d{1,4} (?:am|pm)\b"),
     # "the 14th", "14th", "on the fourteenth", "March 3", "3rd of March"
     re.compile(r"\b(?:[12]?\d|3[01])(?:st|nd|rd|th)\b"),
     re.compile(rf"\bon the (?:{_ORDINAL_WORDS})\b"),
@@ -64,9 +68,24 @@ def find_times(text: TextIndex, days: Iterable[str]) -> list[Match]:
 
 
 def next_step(ctx: Context) -> tuple[list[Match], list[Match]]:
-    """(commitments, specific times) said, from VM503's settings."""
+    """(commitments, specific times) said, from VM503's settings.
+
+    A part of the day ("afternoon") is a time when it comes at most
+    ``part_of_day_within`` words after a commitment: "I'll call you Tuesday
+    afternoon" still names when after "Tuesday" is misheard, while "good
+    morning" at the start of a message names nothing.
+    """
     settings = ctx.config.rule("VM503")
-    return ctx.text.find(settings["commitments"]), find_times(ctx.text, settings["days"])
+    commitments = ctx.text.find(settings["commitments"])
+    times = find_times(ctx.text, settings["days"])
+    within = settings["part_of_day_within"]
+    parts = [
+        p
+        for p in ctx.text.find(settings["parts_of_day"])
+        if any(0 < p.first - c.last <= within for c in commitments)
+        and not any(t.first <= p.first <= t.last for t in times)
+    ]
+    return commitments, sorted(times + parts, key=lambda m: m.first)
 
 
 def number_groups(numbers: list[PhoneNumber]) -> list[list[PhoneNumber]]:

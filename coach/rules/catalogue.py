@@ -492,7 +492,9 @@ CATALOGUE: tuple[RuleInfo, ...] = (
         checks=(
             'A commitment to your next attempt ("I\'ll try you", "I\'ll call you", "I\'ll '
             'follow up") together with a specific day or time anywhere in the message '
-            '("Thursday", "tomorrow", "at 10", "2 pm", "on the 14th").'
+            '("Thursday", "tomorrow", "at 10", "2 pm", "on the 14th"), or a part of the day '
+            'just after the commitment ("I\'ll call you Tuesday afternoon", even when Tuesday '
+            "is misheard)."
         ),
         why=(
             "Saying when you will try next makes the next call expected rather than a "
@@ -511,6 +513,12 @@ CATALOGUE: tuple[RuleInfo, ...] = (
         settings=(
             _s("commitments", "phrases", "phrases that commit to your next attempt"),
             _s("days", "phrases", "words and phrases that name a specific day or part of one"),
+            _s(
+                "parts_of_day",
+                "phrases",
+                "parts of a day that name the time when said within a few words after a commitment",
+            ),
+            _s("part_of_day_within", "count", "how many words after a commitment a part of the day may come"),
         ),
         uses_transcript=True,
         input_kind=TEXT,

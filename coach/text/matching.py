@@ -94,7 +94,13 @@ class TextIndex:
         self.token_word: list[int | None] = []
         if words:
             for i, word in enumerate(words):
-                for token in tokenize(word.text):
+                tokens = tokenize(word.text)
+                if tokens == ["m"] and word.text.lstrip().startswith(".") and self._split_am_pm(i):
+                    # Whisper writes "p.m." as two words now and then (" p", ".m."): one token "pm", as whole.
+                    self.tokens[-1] += "m"
+                    self.token_word[-1] = i
+                    continue
+                for token in tokens:
                     self.tokens.append(token)
                     self.token_word.append(i)
         else:
@@ -106,6 +112,10 @@ class TextIndex:
         for token in self.tokens:
             self._offsets.append(pos)
             pos += len(token) + 1
+
+    def _split_am_pm(self, i: int) -> bool:
+        """Whether the token before word ``i`` is the "a" or "p" of an "a.m."/"p.m." split over two words."""
+        return bool(self.tokens) and self.tokens[-1] in ("a", "p") and self.token_word[-1] == i - 1
 
     @classmethod
     def from_report(cls, report: Report) -> TextIndex:

@@ -194,6 +194,12 @@ def _word_atoms(words: list[Word], i: int) -> list[_Atom]:
     return atoms or [_Atom("sep", "", i)]
 
 
+def says_digits(text: str) -> bool:
+    """Whether a word says digits that could belong to a phone number: "415-555", "0192.", "five", "oh"."""
+    atoms = _word_atoms([Word(text, 0.0, 0.0, 1.0)], 0)
+    return any(a.kind in ("num", "digit", "oh") for a in atoms)
+
+
 def _digit_runs(words: list[Word], max_gap_s: float) -> list[list[_Unit]]:
     """Runs of digit units, cut at breaks and at long gaps between digit words."""
     atoms = [a for i in range(len(words)) for a in _word_atoms(words, i)]

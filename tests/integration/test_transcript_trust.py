@@ -8,6 +8,7 @@ number before silence, speech the first transcription pass lost.
 
 from __future__ import annotations
 
+import json
 import sys
 from dataclasses import asdict
 
@@ -198,3 +199,23 @@ def test_the_context_prompt_is_the_takes_prompt_then_the_last_words_written():
     assert windows.context_prompt("Um, hi.", written) == "Um, hi. " + " ".join(f"w{i}" for i in range(20, 50))
     assert windows.context_prompt("Um, hi.", "  ") == "Um, hi."
     assert windows.context_prompt(None, "a b") == "a b"
+
+
+def test_a_number_after_a_short_silence_is_timed_from_its_first_sound(tmp_path):
+    # The evaluation set's "prices and times" message in espeak-ng's en-us+f2 voice: "My direct line is" and
+    # "Again," are followed by 0.13 s of silence (too short to be a pause) and the number. Whisper stretched the
+    # word before over the silence and started each number 0.3-0.4 s late, so 2.5 digits a second read 2.8.
+    from coach.pipeline import Analyzer
+
+    doc = make_eval_set.build(tmp_path, only="good_prices_times@espeak_us_f", engines={"espeak"}, log=lambda s: None)
+    item = doc["items"][0]
+    path = tmp_path / item["file"]
+    pieces = json.loads(path.with_suffix(".json").read_text())["pieces"]
+    starts = [p["start"] for k, p in enumerate(pieces) if p["kind"] == "number" and pieces[k - 1]["kind"] != "number"]
+    report = Analyzer("tiny.en").analyze(path, prospect=item["prospect"], rep=RepProfile(**item["profile"]))
+    numbers = report.metrics.phone_numbers
+    assert len(numbers) == len(starts) == 2, report.transcript
+    for number, start in zip(numbers, starts, strict=True):
+        assert abs(number.start - start) <= 0.05, (number.start, start)
+        assert number.digits_per_s < 2.7
+    assert "VM203" not in {f.code for f in report.findings}

@@ -98,6 +98,22 @@ def test_min_pause_is_a_parameter():
     assert [round(p.duration, 1) for p in long_only.pauses] == [1.2]
 
 
+def test_stretches_keep_the_short_silences_that_are_not_pauses(take):
+    _, spans, m = take
+    # The 0.2 s silence is no pause (sounding closes it) but is a silence between two stretches.
+    assert len(m.sounding) == 3 and len(m.stretches) == 4
+    for (a, b), (s, e) in zip(m.stretches, spans, strict=True):
+        assert a == pytest.approx(s, abs=TIMING_TOLERANCE_S)
+        assert b == pytest.approx(e, abs=TIMING_TOLERANCE_S)
+    assert all(any(a <= s and e <= b for a, b in m.sounding) for s, e in m.stretches)
+    # A dip shorter than 0.1 s (a stop closure) does not split a stretch.
+    word = vowel(130.0, 1.0, RATE, level_rms=0.1)
+    dip = np.ones_like(word)
+    dip[int(0.5 * RATE) : int(0.56 * RATE)] = 10 ** (-25 / 20)
+    silence = np.zeros(int(0.5 * RATE), np.float32)
+    assert len(measure(np.concatenate([silence, word * dip, silence]), RATE).stretches) == 1
+
+
 def test_a_click_in_the_lead_in_is_not_speech():
     signal, spans = utterance(PARTS, RATE)
     signal = signal.copy()

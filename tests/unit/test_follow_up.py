@@ -135,3 +135,14 @@ def test_a_long_reason_makes_a_short_subject() -> None:
     subject = follow_up(take(said), CONFIG).subject
     assert subject.startswith("Harbor Street Bakery opened a third location") and subject.endswith("...")
     assert len(subject) <= 78
+
+
+def test_a_part_of_the_day_after_the_commitment_is_the_emails_time() -> None:
+    # "I'll call you Tuesday afternoon" as Whisper heard it from an espeak voice.
+    text = CLEAN_TEXT.replace("I'll try you again Thursday at 10 am.", "I'll call you to use the afternoon.")
+    assert text != CLEAN_TEXT
+    report = take(text)
+    assert not [f for f in report.findings if f.code == "VM503"]
+    email = follow_up(report, CONFIG)
+    assert "I'll try you again in the afternoon; if sooner suits you" in email.body
+    assert email.notes == []

@@ -13,14 +13,14 @@ import re
 import pytest
 
 from coach.config import config_from_text, default_config
-from coach.report import Contours, Filler, Pause, PhoneNumber, Report, RepProfile
+from coach.report import Contours, Filler, Pause, PhoneNumber, Report, RepProfile, Word
 from coach.rules import docs
 from coach.rules.catalogue import BY_CODE
 from coach.rules.engine import CODES, RULES, apply, evaluate
 from coach.rules.wording import content_word_count
 from coach.text.matching import TextIndex, tokenize
 from factories.paths import ROOT
-from factories.report_factory import CLEAN_TEXT, FRAME_RATE, build_report, clean_report
+from factories.report_factory import CLEAN_TEXT, FRAME_RATE, build_report, clean_report, layout
 
 DEFAULTS = default_config()
 
@@ -378,6 +378,9 @@ BASE = "Hi Dana, this is Marcus from Ledgerline Payroll. My number is 415-555-01
         "I'll try you next Tuesday.",
         "I will give you a call Friday at ten thirty.",
         "On Monday I'm going to follow up.",
+        # Whisper's mishearings of a named day or time (espeak voices on the evaluation set)
+        "I'll call you to use the afternoon.",
+        "I'll try to win that to 30 p.m.",
     ],
 )
 def test_vm503_specific_next_step_is_not_a_finding(closing):
@@ -392,6 +395,9 @@ def test_vm503_specific_next_step_is_not_a_finding(closing):
         ("I'll call you at one of your stores.", "but not when"),
         ("Thursday at 10 works for a chat.", "don't commit to trying them then"),
         ("Have a good one.", "doesn't say when you'll try them next"),
+        # a part of the day names the time only just after a commitment
+        ("Have a good afternoon. I'll follow up soon.", "but not when"),
+        ("I'll follow up soon, so enjoy the rest of your afternoon.", "but not when"),
     ],
 )
 def test_vm503_missing_next_step(closing, fragment):
@@ -744,3 +750,18 @@ def test_vm801_reads_the_script_diff_in_the_report():
     drifted = dataclasses.replace(report, script_diff=dataclasses.replace(report.script_diff, changed_ratio=0.5))
     assert one(drifted, "VM801").message.startswith("50% of the script's words were changed or skipped")
     assert not fires(dataclasses.replace(report, script_diff=None), "VM801")
+
+
+def test_vm503_reads_a_pm_that_whisper_wrote_as_two_words():
+    # Whisper now and then writes "p.m." as " p" + ".m." (here in "Wednesday at 2 30 pm" as heard from an espeak
+    # voice): still a clock time, and quoted whole.
+    text = BASE + "I'll try to win that to 30 p.m."
+    words = layout(text)
+    k = next(i for i, w in enumerate(words) if w.text == " p.m.")
+    w = words[k]
+    middle = (w.start + w.end) / 2
+    words[k : k + 1] = [Word(" p", w.start, middle, w.probability), Word(".m.", middle, w.end, w.probability)]
+    index = TextIndex(words)
+    assert index.tokens[-2:] == ["30", "pm"]
+    assert index.span(len(index) - 2, len(index) - 1)[0] == "30 p.m"
+    assert not fires(build_report(text, words=words), "VM503")

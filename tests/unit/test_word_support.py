@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from coach.analysis.word_support import EDGE_SNAP_S, clamp, find_gaps, merge, overlap, snap_edges, support
+from coach.analysis.word_support import (
+    EDGE_SNAP_S,
+    ONSET_SNAP_S,
+    clamp,
+    find_gaps,
+    merge,
+    overlap,
+    snap_edges,
+    snap_onsets,
+    support,
+)
 from coach.report import Word
 
 
@@ -265,3 +275,64 @@ def test_edges_inside_a_stretch_and_words_beyond_the_limit_stay():
     assert snap_edges(inner, SOUNDING)[1].start == 1.0
     # A word outside every stretch (not yet clamped) is left for support() to judge.
     assert snap_edges([W(" um", 3.1, 3.3)], SOUNDING) == [W(" um", 3.1, 3.3)]
+
+
+#: "My number is | 503 | 555 | 0126." with silences of 0.13 s and 0.23 s: too short to be pauses, so one
+#: sounding region, but each its own stretch.
+STRETCHES = [(3.38, 4.22), (4.35, 5.07), (5.30, 6.26), (6.49, 7.43)]
+
+
+def test_a_number_after_a_short_silence_starts_where_its_sound_starts():
+    # Whisper stretched "is" over the silence into the first digits and started the number 0.4 s late.
+    words = [W(" My", 3.38, 3.6), W(" number", 3.6, 3.95), W(" is", 3.95, 4.75), W(" 503-555-0126.", 4.75, 7.43)]
+    snapped = snap_onsets(words, STRETCHES)
+    assert [(w.text, w.start, w.end) for w in snapped] == [
+        (" My", 3.38, 3.6),
+        (" number", 3.6, 3.95),
+        (" is", 3.95, 4.22),
+        (" 503-555-0126.", 4.35, 7.43),
+    ]
+    assert [w.probability for w in snapped] == [w.probability for w in words]
+    # Digit groups said as words, each group's first word late after its own short silence.
+    groups = [W(" is", 3.95, 4.22), W(" five", 4.5, 4.7), W(" oh", 4.7, 4.85), W(" three,", 4.85, 5.5)]
+    groups += [W(" five", 5.5, 5.8), W(" five", 5.8, 6.0)]
+    snapped = snap_onsets(groups, STRETCHES)
+    assert [(w.start, w.end) for w in snapped] == [
+        (3.95, 4.22),
+        (4.35, 4.7),
+        (4.7, 4.85),
+        (4.85, 5.07),
+        (5.30, 5.8),
+        (5.8, 6.0),
+    ]
+
+
+def test_a_digit_word_that_starts_in_the_silence_after_its_first_sound_starts_with_it():
+    # Phone band: "at | five | five | five" with the weak "f"s heard as silences of 0.1 s. Whisper ran "at" into
+    # the first "five" and started "555" in the silence after it.
+    stretches = [(16.26, 16.9), (17.02, 17.17), (17.28, 17.48), (17.63, 17.88)]
+    words = [W(" Chris", 16.56, 16.8), W(" at", 16.8, 17.18), W(" 555", 17.18, 17.47), W("-0148.", 17.62, 19.2)]
+    snapped = snap_onsets(words, stretches)
+    assert [(w.start, w.end) for w in snapped] == [(16.56, 16.8), (16.8, 16.9), (17.02, 17.47), (17.62, 19.2)]
+    # The same start in a silence after a stretch the word before does not reach stays: that sound is not known
+    # to be this word's.
+    words = [W(" at", 16.8, 16.95), W(" 555", 17.18, 17.47)]
+    assert snap_onsets(words, stretches) == words
+
+
+def test_only_the_first_digit_word_after_a_silence_moves_and_never_too_far():
+    # Not a digit word: a stop closure of 0.1 s inside an ordinary word would cut it.
+    words = [W(" is", 3.95, 4.6), W(" great", 4.6, 5.0)]
+    assert snap_onsets(words, STRETCHES) == words
+    # The word before starts after the silence: the digit word is not the first after it.
+    words = [W(" at", 4.35, 4.6), W(" 555", 4.6, 5.0)]
+    assert snap_onsets(words, STRETCHES) == words
+    # Already on its onset, or in no stretch at all: unchanged.
+    words = [W(" is", 3.95, 4.22), W(" 503", 4.35, 5.0)]
+    assert snap_onsets(words, STRETCHES) == words
+    words = [W(" is", 3.95, 4.22), W(" 503", 4.25, 4.3)]
+    assert snap_onsets(words, STRETCHES) == words
+    # Further than the limit after the onset: not moved.
+    long_stretch = [(0.0, 1.0), (1.2, 1.2 + ONSET_SNAP_S + 1.0)]
+    words = [W(" is", 0.5, 2.5), W(" 503", 2.5, 2.9)]
+    assert snap_onsets(words, long_stretch) == words
