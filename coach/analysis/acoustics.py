@@ -377,13 +377,18 @@ def find_sounding(
     return _close_gaps(stretches, int(round(min_pause_s / hop_s)))
 
 
-def find_stretches(level_db: np.ndarray, floor_db: float, reference_db: float, *, hop_s: float = HOP_S) -> np.ndarray:
-    """:func:`find_sounding`'s mask before its pauses are closed: every silence of ``MIN_GAP_S`` or more kept."""
+def thresholds(floor_db: float, reference_db: float) -> tuple[float, float]:
+    """(low, high): the levels a frame of speech must reach, and one frame of every region (module doc)."""
     spread = max(reference_db - floor_db, 0.0)
     low = floor_db + min(LOW_ABOVE_FLOOR_DB, LOW_SHARE * spread)
     low = max(low, reference_db - LOW_BELOW_REFERENCE_DB)
     high = floor_db + min(HIGH_ABOVE_FLOOR_DB, HIGH_SHARE * spread)
-    high = max(high, reference_db - HIGH_BELOW_REFERENCE_DB)
+    return low, max(high, reference_db - HIGH_BELOW_REFERENCE_DB)
+
+
+def find_stretches(level_db: np.ndarray, floor_db: float, reference_db: float, *, hop_s: float = HOP_S) -> np.ndarray:
+    """:func:`find_sounding`'s mask before its pauses are closed: every silence of ``MIN_GAP_S`` or more kept."""
+    low, high = thresholds(floor_db, reference_db)
     above = level_db >= low
     mask = np.zeros_like(above)
     for a, b in runs(above):

@@ -33,6 +33,8 @@ words and times against stock Whisper on the samples and the real-speech clips.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import torch
 import torch.nn.functional as F
@@ -158,6 +160,25 @@ def lean_decoder(model) -> LeanDecoder:
         return lean
 
 
+class Cancelled(Exception):
+    """A decoding given up because its result was no longer wanted (see :func:`cancellable`)."""
+
+
+_CANCEL = threading.local()
+
+
+@contextmanager
+def cancellable(wanted_no_more: Callable[[], bool]) -> Iterator[None]:
+    """Decodings in this thread, inside the block, stop with :class:`Cancelled` at the first step at which
+    ``wanted_no_more()`` is true (the streamed take's last chunk transcribed ahead, when the rep speaks again)."""
+    previous = getattr(_CANCEL, "check", None)
+    _CANCEL.check = wanted_no_more
+    try:
+        yield
+    finally:
+        _CANCEL.check = previous
+
+
 class LeanInference:
     """``whisper.decoding.Inference`` for one ``DecodingTask``: the logits of each step (module doc)."""
 
@@ -166,6 +187,9 @@ class LeanInference:
         self.state: _State | None = None
 
     def logits(self, tokens: torch.Tensor, audio_features: torch.Tensor) -> torch.Tensor:
+        check = getattr(_CANCEL, "check", None)
+        if check is not None and check():
+            raise Cancelled
         if self.state is None:  # the first call: the start tokens (and the prompt) at once
             self.state = _State(self.lean, audio_features.float(), tokens.shape[0])
         else:  # then the newest token alone, as PyTorchInference does

@@ -39,8 +39,19 @@ chunks of 8-20 s, prompt + last 30 words      6.5% / 9.0%  95.4% / 81.5%    7 / 
 file analysis                                 7.8% / 8.9%  91.5% / 82.3%    7 / 8
 ============================================  ===========  ===============  ===========
 
-The price of longer chunks is a longer last chunk to transcribe at stop; on
-the samples the report still comes under a second after it (``make bench``,
+The price of longer chunks is a longer last chunk to transcribe at stop
+(0.6-1.2 s on the development machine, most of it the encoder's 30 s window
+and the chunk's tokens, whatever its length). So the last chunk does not
+wait for the stop: it ends :data:`TAIL_MARGIN_S` after the last speech the
+track hears (the silence after that is not sent to Whisper), and once the
+rep has been silent that long, it is transcribed as it stands while they
+reach for the stop button. At stop, if no speech came after it, that is the
+last chunk (:attr:`Chunk.ahead`); if the rep spoke again, it is transcribed
+again with the rest. Either way the words are those of the same chunk
+transcribed after the stop: its end and its speech track (thresholds from
+the audio up to its end) depend on the audio alone. On the samples, which
+stop 0.4-0.5 s after the last word, the report came 0.54-0.87 s after the
+stop (median 0.68 s) where it had come 0.8-1.2 s after it (``make bench``,
 README "Speed").
 
 Each chunk is decoded with the prompt file analysis gives its first window
@@ -83,6 +94,9 @@ LONG_PAUSE_S = 0.6
 PAUSE_S = 0.2
 #: At a cut without a pause, words ending this close to it go to the next chunk (s).
 SEAM_GUARD_S = 0.5
+#: The last chunk ends this long after the last speech the track hears (s); the silence after it is not
+#: sent to Whisper. Once the rep has been silent this long, that chunk is transcribed ahead of the stop.
+TAIL_MARGIN_S = 0.2
 #: The speech track's frame hop (s), as in coach.analysis.acoustics.
 _HOP = 160
 _WINDOW = 400
@@ -98,6 +112,18 @@ class Chunk:
     end: float
     decoded: bool
     seconds: float = 0.0  # time its transcription took
+    #: The last chunk, transcribed while the rep was silent before stopping (see the module doc).
+    ahead: bool = False
+
+
+@dataclass(frozen=True)
+class _Ahead:
+    """The last chunk as it stood when the rep fell silent: audio[start:end] and its words."""
+
+    start: int
+    end: int
+    words: list[Word]
+    seconds: float
 
 
 class LiveTranscript:
@@ -137,6 +163,8 @@ class LiveTranscript:
         self._start = 0  # first sample of the next chunk
         self._checked = 0  # samples heard when the cutter last looked
         self._level = np.zeros(0)  # dB a 10 ms frame, as far as heard
+        self._ahead: _Ahead | None = None
+        self._idle = False
         self._ended = False
         self._cancelled = False
         self._error: BaseException | None = None
@@ -160,7 +188,7 @@ class LiveTranscript:
         with self._cond:
             self._parts.append(as_written(x))
             self._length += x.size
-            self._cond.notify()
+            self._cond.notify_all()
 
     @property
     def samples(self) -> np.ndarray:
@@ -193,6 +221,12 @@ class LiveTranscript:
             raise self._error
         return list(self._words)
 
+    def wait_until_idle(self, timeout: float | None = None) -> bool:
+        """Block until everything fed so far is handled (chunks cut and transcribed, the last one ahead
+        if the rep has fallen silent); False if ``timeout`` passed first."""
+        with self._cond:
+            return self._cond.wait_for(lambda: self._idle and self._length - self._checked < _STEP, timeout)
+
     def cancel(self) -> None:
         """Stop the background thread without transcribing the rest (a take thrown away)."""
         with self._cond:
@@ -211,7 +245,10 @@ class LiveTranscript:
             while True:
                 with self._cond:
                     while not self._ended and self._length - self._checked < _STEP:
+                        self._idle = True
+                        self._cond.notify_all()
                         self._cond.wait()
+                    self._idle = False
                     if self._cancelled:
                         return
                     ended = self._ended
@@ -221,9 +258,10 @@ class LiveTranscript:
                     cut = self._find_cut(audio, self._checked)
                     if cut is not None:
                         self._transcribe(audio, self._start, cut[0], forced=cut[1], heard=self._checked)
+                    elif not ended and audio.size - self._checked < _STEP:
+                        self._transcribe_ahead(audio, self._checked)  # caught up with the rep: use the wait
                 if ended:
-                    if audio.size > self._start:
-                        self._transcribe(audio, self._start, audio.size, forced=False, heard=audio.size)
+                    self._transcribe_last(audio)
                     return
         except BaseException as exc:  # handed to finish()
             self._error = exc
@@ -253,8 +291,7 @@ class LiveTranscript:
         level = self._levels(audio, heard)
         if level.size <= first_frame:
             return np.zeros(0, dtype=bool)
-        floor = float(np.percentile(level, acoustics.FLOOR_PERCENTILE))
-        reference = float(np.percentile(level, acoustics.REFERENCE_PERCENTILE))
+        floor, reference = _floor_and_reference(level)
         if reference < acoustics.SILENT_REFERENCE_DBFS:
             return np.zeros(level.size - first_frame, dtype=bool)
         return acoustics.find_sounding(level[first_frame:], floor, reference, min_pause_s=PAUSE_S)
@@ -286,26 +323,96 @@ class LiveTranscript:
         smooth = np.convolve(power, np.ones(10) / 10, mode="same")
         return (lo + int(np.argmin(smooth))) * _HOP, True
 
-    def _transcribe(self, audio: np.ndarray, start: int, end: int, *, forced: bool, heard: int) -> None:
-        """Transcribe ``audio[start:end]``, keep its words, move the next chunk's start."""
+    def _last_end(self, audio: np.ndarray, heard: int) -> int | None:
+        """Where the last chunk ends if the take ends at ``heard``: the last speech after the chunk's start
+        plus ``TAIL_MARGIN_S`` (at most ``heard``); None when that stretch holds no speech."""
+        base = self._start // _HOP
+        speech = np.flatnonzero(self._speech(audio, heard, base))
+        if speech.size == 0:
+            return None
+        return min(heard, (base + int(speech[-1]) + 1) * _HOP + int(TAIL_MARGIN_S * SAMPLE_RATE))
+
+    def _transcribe_ahead(self, audio: np.ndarray, heard: int) -> None:
+        """Once the rep has been silent for ``TAIL_MARGIN_S``, transcribe the last chunk as it would be
+        if they stopped now. :meth:`_transcribe_last` uses it when it is the chunk the take ended with."""
+        from coach.analysis import acoustics, lean_decoder
+
+        end = self._last_end(audio, heard)
+        if end is None or end >= heard or (self._ahead and (self._ahead.start, self._ahead.end) == (self._start, end)):
+            return
+        # Given up as soon as the rep speaks again (a frame of the audio fed since as loud as speech must get
+        # somewhere), so that a stop right after the next words does not wait for it.
+        _, high = acoustics.thresholds(*_floor_and_reference(self._levels(audio, end)))
+        seen = heard
+
+        def spoken_again() -> bool:
+            nonlocal seen
+            fed = self._length
+            if fed - seen < _STEP:
+                return False
+            with self._cond:
+                fresh = self._joined()[seen:fed]
+            seen = fed
+            return bool(np.any(10.0 * np.log10(_frame_power(fresh) + 1e-12) >= high))
+
+        began = time.perf_counter()
+        try:
+            with lean_decoder.cancellable(spoken_again):
+                words = self._decode(audio, self._start, end, heard=end)
+        except lean_decoder.Cancelled:
+            return
+        if words is not None:
+            self._ahead = _Ahead(self._start, end, words, time.perf_counter() - began)
+
+    def _transcribe_last(self, audio: np.ndarray) -> None:
+        """The take has ended: transcribe its last chunk (or take it as transcribed ahead)."""
+        if audio.size <= self._start:
+            return
+        end = self._last_end(audio, audio.size)
+        if end is None:
+            self.chunks.append(Chunk(self._start / SAMPLE_RATE, audio.size / SAMPLE_RATE, decoded=False))
+            self._start = audio.size
+            return
+        ahead = self._ahead
+        if ahead is not None and (ahead.start, ahead.end) == (self._start, end):
+            self._words.extend(ahead.words)
+            self.chunks.append(
+                Chunk(ahead.start / SAMPLE_RATE, end / SAMPLE_RATE, decoded=True, seconds=ahead.seconds, ahead=True)
+            )
+            self._start = end
+        else:
+            self._transcribe(audio, self._start, end, forced=False, heard=end)
+        if audio.size > end:
+            self.chunks.append(Chunk(end / SAMPLE_RATE, audio.size / SAMPLE_RATE, decoded=False))
+            self._start = audio.size
+
+    def _decode(self, audio: np.ndarray, start: int, end: int, *, heard: int) -> list[Word] | None:
+        """The words of ``audio[start:end]`` in file time, None when it holds no speech (speech track with
+        the thresholds of the first ``heard`` samples)."""
         from coach.analysis.acoustics import runs
         from coach.analysis.transcribe import MODEL_LOCK, align_words, decode_text
 
-        a, b = start / SAMPLE_RATE, end / SAMPLE_RATE
-        base = start // _HOP
-        speech = self._speech(audio, heard, base)[: max(1, (end - start) // _HOP)]
+        speech = self._speech(audio, heard, start // _HOP)[: max(1, (end - start) // _HOP)]
         if not speech.any():
-            self.chunks.append(Chunk(a, b, decoded=False))
-            self._start = end
-            return
-        began = time.perf_counter()
+            return None
         model = self._model()
         # The chunk's speech in chunk time: a window whose words stop before its speech does is followed on
         # (coach.analysis.windows, saving 5), as in file analysis.
         sounding = [(i * _HOP / SAMPLE_RATE, j * _HOP / SAMPLE_RATE) for i, j in runs(speech)]
+        a = start / SAMPLE_RATE
         with MODEL_LOCK:
             decoded = decode_text(model, audio[start:end], prompt=self._chunk_prompt(), sounding=sounding)
-            words = [Word(w.text, w.start + a, w.end + a, w.probability) for w in align_words(model, decoded)]
+            return [Word(w.text, w.start + a, w.end + a, w.probability) for w in align_words(model, decoded)]
+
+    def _transcribe(self, audio: np.ndarray, start: int, end: int, *, forced: bool, heard: int) -> None:
+        """Transcribe ``audio[start:end]``, keep its words, move the next chunk's start."""
+        a, b = start / SAMPLE_RATE, end / SAMPLE_RATE
+        began = time.perf_counter()
+        words = self._decode(audio, start, end, heard=heard)
+        if words is None:
+            self.chunks.append(Chunk(a, b, decoded=False))
+            self._start = end
+            return
         next_start = end
         if forced and words:
             keep = [w for w in words if w.end <= b - SEAM_GUARD_S]
@@ -329,6 +436,19 @@ class LiveTranscript:
         if power.size == 0:
             return int(b * SAMPLE_RATE)
         return (lo + int(np.argmin(power))) * _HOP
+
+
+def _floor_and_reference(level: np.ndarray) -> tuple[float, float]:
+    """The noise floor and the speech reference of frame levels, as :func:`coach.analysis.acoustics.measure`
+    takes them."""
+    from coach.analysis import acoustics
+
+    if level.size == 0:
+        return -120.0, -120.0
+    return (
+        float(np.percentile(level, acoustics.FLOOR_PERCENTILE)),
+        float(np.percentile(level, acoustics.REFERENCE_PERCENTILE)),
+    )
 
 
 def _frame_power(x: np.ndarray) -> np.ndarray:

@@ -24,7 +24,9 @@ A word is dropped, with its reason, when:
     it belongs to a known hallucination phrase ("Thank you.", "Thanks for
     watching", "Bye.") that has under ``FILLER_MIN_SOUND_S`` of sound not
     already taken by the words before it (``FILLER_MIN_CONFIDENT_SOUND_S``
-    when Whisper gave each of its words ``CONFIDENT_FILLER`` or more), starts
+    when Whisper gave each of its words ``CONFIDENT_FILLER`` or more, counted
+    from the end of the word before it, since the alignment may give such a
+    phrase no length at all at the end of its sound), starts
     a sentence and has only silence after it (a real "thank you" at the end
     takes 0.3 s or more of its own sound, or in noise is written with
     confidence over what the energy track heard of it, and stays).
@@ -210,10 +212,15 @@ def support(
         n = _phrase_at(tokens, i) if _sentence_start(words, i) else 0
         if n:
             phrase = words[i : i + n]
-            # Sound already taken by the words before the phrase is not the phrase's.
-            start = max(phrase[0].start, kept[-1].end if kept else 0.0)
-            own = overlap(start, max(start, phrase[-1].end), regions)
             sure = min(w.probability for w in phrase) >= CONFIDENT_FILLER
+            # Sound already taken by the words before the phrase is not the phrase's. A phrase Whisper wrote
+            # with confidence owns the sound since the word before it: its alignment can collapse it to no
+            # length at the end of its sound (a real "Thanks." 0.2 s before the end of the audio).
+            if sure and kept:
+                start = kept[-1].end
+            else:
+                start = max(phrase[0].start, kept[-1].end if kept else 0.0)
+            own = overlap(start, max(start, phrase[-1].end), regions)
             needed = FILLER_MIN_CONFIDENT_SOUND_S if sure else FILLER_MIN_SOUND_S
             if own < needed and _only_silence_after(words, i + n, regions):
                 dropped.extend(_dropped(w, "silent_filler") for w in phrase)

@@ -155,3 +155,67 @@ def _rounded(value):
     if isinstance(value, (list, tuple)):
         return [_rounded(v) for v in value]
     return round(value, 6) if isinstance(value, float) else value
+
+
+def _fed_and_waited(analyzer, audio: np.ndarray, **kwargs) -> LiveTranscript:
+    """``audio`` fed block by block, then the rep waits (silent) until the transcriber has caught up."""
+    live = _streamed(analyzer, audio, **kwargs)
+    assert live.wait_until_idle(timeout=120)
+    return live
+
+
+def test_the_last_chunk_is_transcribed_while_the_rep_is_silent_and_reads_as_after_the_stop(analyzer, monkeypatch):
+    # The sample ends with 0.4 s of silence: once the rep has been silent for TAIL_MARGIN_S, the last chunk is
+    # transcribed before they press stop, and at stop it is taken as it is. The words are those of the same
+    # take transcribed only after the stop.
+    from coach.analysis import streaming
+
+    audio = load_audio(SAMPLES / "good_voicemail.wav").samples
+    live = _fed_and_waited(analyzer, audio)
+    words = live.finish()
+    assert live.chunks[-2].ahead and live.chunks[-2].decoded, live.chunks
+    assert not live.chunks[-1].decoded and live.chunks[-1].end == pytest.approx(len(audio) / SAMPLE_RATE)
+    monkeypatch.setattr(streaming.LiveTranscript, "_transcribe_ahead", lambda self, audio, heard: None)
+    after = _streamed(analyzer, audio)
+    assert after.finish() == words
+    assert not any(c.ahead for c in after.chunks)
+    assert [(c.start, c.end) for c in after.chunks] == [(c.start, c.end) for c in live.chunks]
+
+
+def test_speech_after_the_silence_is_transcribed_with_the_last_chunk(analyzer):
+    # The rep falls silent (the last chunk is transcribed ahead), then says more: that transcription is not
+    # used, and the words said after the silence are in the take.
+    audio = load_audio(SAMPLES / "good_voicemail.wav").samples
+    cut = int(17.1 * SAMPLE_RATE)  # in the pause after "... Thursday at 10 a.m."
+    quiet = audio[-int(0.3 * SAMPLE_RATE) :]  # the room between words, not digital silence
+    first = np.concatenate([audio[:cut], quiet, quiet, quiet])
+    live = _fed_and_waited(analyzer, first, chunk_min_s=30.0, chunk_max_s=40.0)  # one chunk: no cut at the pause
+    ahead = live._ahead
+    assert ahead is not None and ahead.start == live._start and ahead.end < len(first), (ahead, live.chunks)
+    for at in range(cut, len(audio), SAMPLE_RATE // 10):
+        live.feed(audio[at : at + SAMPLE_RATE // 10])
+    words = live.finish()
+    assert not any(c.ahead for c in live.chunks)
+    # "Again, it's Marcus at 415-555-0192." was said after the silence (which ends at len(first)).
+    later = "".join(w.text for w in words if w.end > len(first) / SAMPLE_RATE)
+    assert "0192" in later and len(later.split()) >= 3, "".join(w.text for w in words)
+
+
+def test_a_decoding_is_given_up_when_its_result_is_no_longer_wanted(analyzer):
+    # The last chunk transcribed ahead is given up when the rep speaks again: its decoding stops at the next
+    # token step at which the check says so, and decodings outside the block are not checked.
+    from coach.analysis import lean_decoder
+    from coach.analysis.transcribe import decode_text
+
+    audio = load_audio(SAMPLES / "rushed_number.wav").samples[: 8 * SAMPLE_RATE]
+    asked: list[int] = []
+
+    def after_three_steps() -> bool:
+        asked.append(1)
+        return len(asked) > 3
+
+    with pytest.raises(lean_decoder.Cancelled), lean_decoder.cancellable(after_three_steps):
+        decode_text(analyzer.model, audio, prompt=FILLER_PROMPT)
+    assert len(asked) == 4
+    decoded = decode_text(analyzer.model, audio, prompt=FILLER_PROMPT)
+    assert len(asked) == 4 and "".join(s["text"] for w in decoded for s in w.segments).strip()

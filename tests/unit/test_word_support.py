@@ -119,6 +119,20 @@ def test_a_real_thank_you_in_noise_stays_though_the_energy_track_heard_little_of
     assert texts(support([*words, *tail], sounding[:-1]).words) == texts(words)
 
 
+def test_a_real_thanks_the_alignment_gave_no_length_stays_and_gets_its_sound():
+    # tiny.en on the last streamed chunk of filler_heavy.wav, which ends 0.2 s after the voice does: "Thanks."
+    # at 0.99 but aligned to no length at the end of its sound (26.68-27.07 s, no other word on it).
+    words = [W(" this", 26.0, 26.3, 1.0), W(" week.", 26.3, 26.66, 1.0), W(" Thanks.", 27.06, 27.06, 0.99)]
+    sounding = [(23.6, 26.38), (26.68, 27.07)]
+    result = support(words, sounding)
+    assert texts(result.words) == [" this", " week.", " Thanks."]
+    last = snap_edges(result.words, sounding)[-1]
+    assert (last.start, last.end) == (26.68, 27.07)
+    # Whisper's own improbable "Thanks." there is still dropped: its sound is counted from its own start.
+    invented = [*words[:2], W(" Thanks.", 27.06, 27.06, 0.1)]
+    assert texts(support(invented, sounding).words) == [" this", " week."]
+
+
 def test_you_inside_a_sentence_is_never_taken_for_a_filler():
     sounding = [(0.0, 1.05)]
     words = [W(" I'll", 0.0, 0.3), W(" call", 0.3, 0.9), W(" you.", 0.9, 2.0)]
