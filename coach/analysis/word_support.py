@@ -99,6 +99,9 @@ EDGE_SNAP_S = 0.5
 ONSET_SNAP_S = 1.0
 #: A word that starts this little before a stretch does starts with it (s): a frame and a half, and then some.
 ONSET_EARLY_S = 0.03
+#: The least time a digit takes to say (a number rattled off at 6.5 digits a second) (s): a digit group before
+#: the next one is not cut shorter than that (snap_onsets).
+MIN_DIGIT_S = 0.15
 
 #: What Whisper writes over silence (its training data's video outros), as normalised word sequences.
 HALLUCINATION_PHRASES: tuple[tuple[str, ...], ...] = (
@@ -321,7 +324,10 @@ def snap_onsets(words: Sequence[Word], stretches: Sequence[Region], *, limit_s: 
     word runs into the stretch: in the phone band a "five"'s weak "f" leaves
     0.1 s gaps between the digits), at most ``limit_s`` after the stretch
     starts, and whose previous word starts before the silence that opens the
-    stretch, starts where the stretch starts; the previous word ends no later than
+    stretch (when that word is digits too, early enough for them to be said
+    before the silence, ``MIN_DIGIT_S`` each: Whisper also times a digit
+    group early now and then, and the next group then starts inside its
+    sound), starts where the stretch starts; the previous word ends no later than
     where the silence starts. Only digit words move: a silence of 0.1 s
     inside an ordinary word (a long stop closure) would otherwise cut it.
     Run it after :func:`snap_edges`.
@@ -340,9 +346,16 @@ def snap_onsets(words: Sequence[Word], stretches: Sequence[Region], *, limit_s: 
             continue
         if word.start >= end and prev.end <= onset:
             continue  # starts in a silence after a stretch the word before does not reach: not this word's sound
+        if says_digits(prev.text) and min(prev.end, silence_start) - prev.start < _shortest(prev.text):
+            continue  # the digits before would be left too short to be said: their sound is in the stretch too
         out[k - 1] = Word(prev.text, prev.start, max(prev.start, min(prev.end, silence_start)), prev.probability)
         out[k] = Word(word.text, onset, word.end, word.probability)
     return out
+
+
+def _shortest(text: str) -> float:
+    """The least time the digits of ``text`` take to say: ``MIN_DIGIT_S`` each ("five" is one)."""
+    return MIN_DIGIT_S * max(1, sum(c.isdigit() for c in text))
 
 
 def merge(words: Sequence[Word], recovered: Sequence[Word], gap: Region) -> list[Word]:

@@ -346,6 +346,12 @@ def test_only_the_first_digit_word_after_a_silence_moves_and_never_too_far():
     assert snap_onsets(words, STRETCHES) == words
     words = [W(" is", 3.95, 4.22), W(" 503", 4.25, 4.3)]
     assert snap_onsets(words, STRETCHES) == words
+    # The word before would be left too short to say: Whisper timed it early, and this word's start inside the
+    # stretch is its own sound's middle (tiny.en on an espeak-ng "415 | 555 | 0129": "-555" from 20.36 s, where
+    # "415" still sounds until 20.64 s, and "-0129." from 21.68 s, inside the stretch of "555").
+    stretches = [(19.6, 20.64), (20.87, 22.04), (22.27, 23.6)]
+    words = [W(" 415", 19.9, 20.36), W("-555", 20.36, 21.68), W("-0129.", 21.68, 23.6)]
+    assert snap_onsets(words, stretches)[1:] == words[1:]
     # Further than the limit after the onset: not moved.
     long_stretch = [(0.0, 1.0), (1.2, 1.2 + ONSET_SNAP_S + 1.0)]
     words = [W(" is", 0.5, 2.5), W(" 503", 2.5, 2.9)]
