@@ -50,9 +50,9 @@ last chunk (:attr:`Chunk.ahead`); if the rep spoke again, it is transcribed
 again with the rest. Either way the words are those of the same chunk
 transcribed after the stop: its end and its speech track (thresholds from
 the audio up to its end) depend on the audio alone. On the samples, which
-stop 0.4-0.5 s after the last word, the report came 0.54-0.87 s after the
-stop (median 0.68 s) where it had come 0.8-1.2 s after it (``make bench``,
-README "Speed").
+stop 0.4-0.5 s after the last word, the report came 0.57-0.86 s after the
+stop (median 0.68 s), where it had come 0.79-1.20 s after it in a run of the
+code before (``make bench``, README "Speed").
 
 Each chunk is decoded with the prompt file analysis gives its first window
 (:func:`coach.analysis.transcribe.initial_prompt` of the rep's details and
@@ -213,7 +213,7 @@ class LiveTranscript:
             self._append(tail)
         with self._cond:
             self._ended = True
-            self._cond.notify()
+            self._cond.notify_all()
         self._thread.join(timeout)
         if self._thread.is_alive():
             raise TimeoutError("the live transcription did not finish in time")
@@ -232,7 +232,7 @@ class LiveTranscript:
         with self._cond:
             self._ended = True
             self._cancelled = True
-            self._cond.notify()
+            self._cond.notify_all()
 
     # -- the transcribing side ------------------------------------------------
     #
