@@ -21,6 +21,8 @@ from coach.report import Report, Word
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
 _AM_PM = re.compile(r"\b([ap])\.\s?m\b\.?")
+#: "10am", "2:30pm" as Whisper writes them: the number and "am"/"pm" as two tokens, as in "10 a.m.".
+_GLUED_AM_PM = re.compile(r"(\d)([ap]m)\b")
 _TOKEN = re.compile(r"[a-z0-9']+")
 
 _CONTRACTIONS = {
@@ -62,7 +64,7 @@ def _expand(token: str) -> list[str]:
 def tokenize(text: str) -> list[str]:
     """Lower-case word tokens with punctuation dropped and contractions expanded."""
     text = text.lower().translate(_APOSTROPHES)
-    text = _AM_PM.sub(r"\1m", text).replace("%", " percent ")
+    text = _GLUED_AM_PM.sub(r"\1 \2", _AM_PM.sub(r"\1m", text)).replace("%", " percent ")
     tokens: list[str] = []
     for raw in _TOKEN.findall(text):
         tokens.extend(_expand(raw))

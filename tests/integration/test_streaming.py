@@ -195,7 +195,9 @@ def test_speech_after_the_silence_is_transcribed_with_the_last_chunk(analyzer):
     for at in range(cut, len(audio), SAMPLE_RATE // 10):
         live.feed(audio[at : at + SAMPLE_RATE // 10])
     words = live.finish()
-    assert not any(c.ahead for c in live.chunks)
+    # The chunk transcribed at the silence is not the take's last (one transcribed ahead once the rest had
+    # come, before finish(), may be: it holds the rest).
+    assert [c for c in live.chunks if c.decoded][-1].end > len(first) / SAMPLE_RATE, live.chunks
     # "Again, it's Marcus at 415-555-0192." was said after the silence (which ends at len(first)).
     later = "".join(w.text for w in words if w.end > len(first) / SAMPLE_RATE)
     assert "0192" in later and len(later.split()) >= 3, "".join(w.text for w in words)

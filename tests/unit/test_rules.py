@@ -381,6 +381,9 @@ BASE = "Hi Dana, this is Marcus from Ledgerline Payroll. My number is 415-555-01
         # Whisper's mishearings of a named day or time (espeak voices on the evaluation set)
         "I'll call you to use the afternoon.",
         "I'll try to win that to 30 p.m.",
+        # "10am" as Whisper writes it: a number and "am", like "10 a.m."
+        "I'll try to again first date at 10am.",
+        "I'll call you at 2:30PM.",
     ],
 )
 def test_vm503_specific_next_step_is_not_a_finding(closing):
