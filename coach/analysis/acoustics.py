@@ -169,8 +169,7 @@ def measure(
     hop_s = hop / float(sample_rate)
     power = frame_power(x, hop, int(round(ENERGY_WINDOW_S * sample_rate)))
     level = 10.0 * np.log10(power + _POWER_EPS)
-    floor_db = float(np.percentile(level, FLOOR_PERCENTILE)) if level.size else -120.0
-    reference_db = float(np.percentile(level, REFERENCE_PERCENTILE)) if level.size else -120.0
+    floor_db, reference_db = floor_and_reference(level)
     if reference_db < SILENT_REFERENCE_DBFS:
         raise NoSpeechError(
             f"{name} is silent or almost silent (its loudest moments are {reference_db:.0f} dBFS). "
@@ -375,6 +374,13 @@ def find_sounding(
     """Boolean mask of the frames that belong to speech (see the module docstring)."""
     stretches = find_stretches(level_db, floor_db, reference_db, hop_s=hop_s)
     return _close_gaps(stretches, int(round(min_pause_s / hop_s)))
+
+
+def floor_and_reference(level_db: np.ndarray) -> tuple[float, float]:
+    """The noise floor F and the speech reference S of frame levels (dB; module doc), -120 dB for no frames."""
+    if level_db.size == 0:
+        return -120.0, -120.0
+    return float(np.percentile(level_db, FLOOR_PERCENTILE)), float(np.percentile(level_db, REFERENCE_PERCENTILE))
 
 
 def thresholds(floor_db: float, reference_db: float) -> tuple[float, float]:

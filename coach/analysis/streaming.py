@@ -291,7 +291,7 @@ class LiveTranscript:
         level = self._levels(audio, heard)
         if level.size <= first_frame:
             return np.zeros(0, dtype=bool)
-        floor, reference = _floor_and_reference(level)
+        floor, reference = acoustics.floor_and_reference(level)
         if reference < acoustics.SILENT_REFERENCE_DBFS:
             return np.zeros(level.size - first_frame, dtype=bool)
         return acoustics.find_sounding(level[first_frame:], floor, reference, min_pause_s=PAUSE_S)
@@ -342,7 +342,7 @@ class LiveTranscript:
             return
         # Given up as soon as the rep speaks again (a frame of the audio fed since as loud as speech must get
         # somewhere), so that a stop right after the next words does not wait for it.
-        _, high = acoustics.thresholds(*_floor_and_reference(self._levels(audio, end)))
+        _, high = acoustics.thresholds(*acoustics.floor_and_reference(self._levels(audio, end)))
         seen = heard
 
         def spoken_again() -> bool:
@@ -436,19 +436,6 @@ class LiveTranscript:
         if power.size == 0:
             return int(b * SAMPLE_RATE)
         return (lo + int(np.argmin(power))) * _HOP
-
-
-def _floor_and_reference(level: np.ndarray) -> tuple[float, float]:
-    """The noise floor and the speech reference of frame levels, as :func:`coach.analysis.acoustics.measure`
-    takes them."""
-    from coach.analysis import acoustics
-
-    if level.size == 0:
-        return -120.0, -120.0
-    return (
-        float(np.percentile(level, acoustics.FLOOR_PERCENTILE)),
-        float(np.percentile(level, acoustics.REFERENCE_PERCENTILE)),
-    )
 
 
 def _frame_power(x: np.ndarray) -> np.ndarray:
