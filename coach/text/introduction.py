@@ -59,9 +59,21 @@ def _tokens(words: list[Word]) -> list[_Tok]:
     return toks
 
 
-#: First words that cannot be a caller's name ("this is a quick message", "this is about ...").
+#: First words that cannot be a caller's name ("this is a quick message", "this is about ...", and the
+#: callback number's words: "Number here is 646-555-0183" is no "Sam here").
 _NOT_NAMES = frozenset(
     {
+        "number",
+        "phone",
+        "line",
+        "cell",
+        "mobile",
+        "office",
+        "direct",
+        "email",
+        "e-mail",
+        "extension",
+        "contact",
         "a",
         "an",
         "the",

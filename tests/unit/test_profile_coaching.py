@@ -96,6 +96,9 @@ def test_the_issues_misheard_introduction_counts_with_the_profile():
         "Hi Dana, this is some news about your cameras.",
         "Hi Kevin, I'm calling from Clearpath Security about your cameras.",  # the company, no name
         "Hi Dana, I spoke with Jen at Acme last week.",
+        # The callback number's own words before "here" (a streamed take of the evaluation set's no_intro_named).
+        "Hi Kevin, I'm calling from ShieldPoint about your backups. Number here is 646-555-0183.",
+        "Hi Kevin, quick one about your backups. Direct line here is 646-555-0183.",
     ],
 )
 def test_the_profile_finds_no_introduction_that_is_not_there(text):
