@@ -268,7 +268,9 @@ class Analyzer:
         if live is not None:
             words = live.finish()
             if np.array_equal(live.samples, samples) and live.prompt == initial_prompt(rep, prospect):
-                return check(self.model, samples, words, measured.sounding, stretches=measured.stretches)
+                return check(
+                    self.model, samples, words, measured.sounding, stretches=measured.stretches, prompt=live.prompt
+                )
             # Not the streamed audio (the file was cut to the longest take analysed) or not the prompt this
             # analysis asks for (the details changed after the take started): transcribe the file whole.
         return transcribe(

@@ -60,6 +60,21 @@ class SpeechGap:
 
 
 @dataclass
+class RereadNumber:
+    """A callback number whose first reading was doubtful, read again from its own audio.
+
+    ``heard``: the digits of the first reading; ``kept``: the digits the
+    transcript now has (the same when the second readings did not agree on
+    another; :mod:`coach.analysis.reread`).
+    """
+
+    start: float
+    end: float
+    heard: str
+    kept: str
+
+
+@dataclass
 class TranscriptQuality:
     """How far the transcript can be trusted: what was left out, what was recovered, what is missing.
 
@@ -73,6 +88,7 @@ class TranscriptQuality:
     gaps: list[SpeechGap] = field(default_factory=list)
     dropped_words: list[DroppedWord] = field(default_factory=list)
     clamped_words: int = 0
+    reread_numbers: list[RereadNumber] = field(default_factory=list)
 
 
 @dataclass

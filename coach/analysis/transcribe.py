@@ -13,7 +13,10 @@ Three steps, each its own function so they can be changed one at a time:
 3. :func:`coach.analysis.word_support.support` keeps the words the acoustic
    speech track supports and clamps their times to it; speech left without
    words is decoded again without the prompt (:func:`recover`), and what
-   still has no words is reported as missing.
+   still has no words is reported as missing. A callback number whose
+   reading is doubtful (not a whole number's length, digits left over, or
+   one digit off the take's other number) is read again from its own audio
+   (:mod:`coach.analysis.reread`).
 
 Why the text is decoded before the words are timed: with
 ``word_timestamps=True`` ``whisper.transcribe`` moves the start of the next
@@ -60,7 +63,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from coach.analysis import windows, word_support
+from coach.analysis import reread, windows, word_support
 from coach.report import DroppedWord, RepProfile, SpeechGap, TranscriptQuality, Word
 from coach.text.phone_numbers import group_digits
 
@@ -140,7 +143,7 @@ def transcribe(
         words = align_words(model, decoded)
         if sounding is None:
             return _transcript(words, TranscriptQuality())
-        return check(model, audio, words, sounding, stretches=stretches, encodings=encodings)
+        return check(model, audio, words, sounding, stretches=stretches, encodings=encodings, prompt=prompt)
 
 
 def check(
@@ -151,6 +154,7 @@ def check(
     *,
     stretches: Sequence[tuple[float, float]] | None = None,
     encodings: windows.Encodings | None = None,
+    prompt: str | None = None,
 ) -> Transcript:
     """Whisper's aligned ``words`` of ``audio`` kept where the sound supports them, lost speech recovered.
 
@@ -160,11 +164,15 @@ def check(
     encoder output of the windows already decoded (the recovery pass reuses it).
     ``stretches`` (the speech track with its short silences kept) move the
     start of a digit word that follows one to where its sound starts
-    (:func:`coach.analysis.word_support.snap_onsets`).
+    (:func:`coach.analysis.word_support.snap_onsets`) and keep a word the
+    alignment gave no length over the stretch of sound that is its own
+    (:func:`coach.analysis.word_support.support`). A callback number whose
+    reading is doubtful is read again from its own audio, with ``prompt``
+    (the take's) among the ways (:mod:`coach.analysis.reread`).
     """
     encodings = encodings if encodings is not None else windows.Encodings()
     with MODEL_LOCK:
-        checked = word_support.support(words, sounding)
+        checked = word_support.support(words, sounding, stretches=stretches)
         kept, dropped = checked.words, list(checked.dropped)
         gaps: list[SpeechGap] = []
         pieces: dict[tuple[float, float], tuple[list[Word], list[DroppedWord]]] = {}
@@ -172,6 +180,7 @@ def check(
             kept, more = recover(model, audio, kept, gap, sounding, pieces=pieces, encodings=encodings)
             dropped.extend(more)
             gaps.append(SpeechGap(start=gap[0], end=gap[1]))
+        kept, reread_numbers = reread.reread(model, audio, kept, sounding, prompt=prompt, encodings=encodings)
     still = word_support.find_gaps(kept, sounding)
     for g in gaps:
         g.recovered = not any(s < g.end and e > g.start for s, e in still)
@@ -187,6 +196,7 @@ def check(
         gaps=sorted(gaps, key=lambda g: g.start),
         dropped_words=dropped,
         clamped_words=sum(1 for w in kept if _moved(w, words)),
+        reread_numbers=reread_numbers,
     )
     return _transcript(kept, quality)
 

@@ -276,6 +276,7 @@ def decode(
     sounding: Sequence[tuple[float, float]] | None = None,
     later_windows: str = "context",
     encodings: Encodings | None = None,
+    beams: int = 1,
 ) -> list[Window]:
     """Decode ``audio`` (16 kHz mono float32) window by window: the windows in which something was said.
 
@@ -288,6 +289,7 @@ def decode(
     before the window (:func:`context_prompt`). Without a ``prompt`` the later
     windows have none either way.
     ``encodings`` shares the encoder output of a window between the calls of one transcription.
+    ``beams`` above 1 decodes with beam search of that width instead of greedily.
     """
     from dataclasses import replace
 
@@ -306,7 +308,14 @@ def decode(
     prompt_tokens = _prompt_tokens(tokenizer, prompt)
     if later_windows not in ("none", "prompt", "context"):
         raise ValueError(f"later_windows must be 'none', 'prompt' or 'context', not {later_windows!r}")
-    first = DecodingOptions(language="en", task="transcribe", temperature=0.0, prompt=prompt_tokens, fp16=False)
+    first = DecodingOptions(
+        language="en",
+        task="transcribe",
+        temperature=0.0,
+        prompt=prompt_tokens,
+        fp16=False,
+        beam_size=beams if beams > 1 else None,
+    )
     later = first if later_windows == "prompt" else replace(first, prompt=None)
 
     def options_for_next() -> DecodingOptions:

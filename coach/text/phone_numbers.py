@@ -271,6 +271,12 @@ def _merge_same_word(run: list[_Unit]) -> list[_Unit]:
     return merged
 
 
+def usual_length(digits: str) -> bool:
+    """Whether a number has the length of a whole phone number: 7 (local), 10, or 11 with a leading 1."""
+    n = len(digits)
+    return n in (7, 10) or (n == 11 and digits.startswith("1"))
+
+
 def _piece_cost(digits: str, min_digits: int, max_digits: int) -> float:
     """How unlikely a digit string is as one phone number (lower is likelier)."""
     n = len(digits)
@@ -341,16 +347,45 @@ def _split_run(words: list[Word], run: list[_Unit], min_digits: int, max_digits:
     return pieces[::-1]
 
 
-def _number_spans(words: list[Word], min_digits: int, max_digits: int, max_gap_s: float) -> list[tuple[int, int, str]]:
-    """(first word, last word, digits) of each phone number, in order."""
-    spans = []
+@dataclass(frozen=True)
+class NumberSpan:
+    """A phone number's words ``first``..``last`` (indices into the word list) and its digits.
+
+    ``run_first``..``run_last`` are the words of the run of digits it was
+    cut from, and ``left_over`` says that the run held digits that went into
+    no number ("617-555 615551555 5"), a sign that they were not heard as said.
+    """
+
+    first: int
+    last: int
+    digits: str
+    run_first: int
+    run_last: int
+    left_over: bool = False
+
+
+def number_spans(
+    words: list[Word],
+    *,
+    min_digits: int = DEFAULT_MIN_DIGITS,
+    max_digits: int = DEFAULT_MAX_DIGITS,
+    max_gap_s: float = DEFAULT_MAX_GAP_S,
+) -> list[NumberSpan]:
+    """The words and digits of each phone number, in order (:func:`find_phone_numbers` reads them)."""
+    spans: list[NumberSpan] = []
     for run in _digit_runs(words, max_gap_s):
-        if sum(len(u.digits) for u in run) < min_digits:
+        total = sum(len(u.digits) for u in run)
+        if total < min_digits:
             continue
+        found = []
         for i, j in _split_run(words, run, min_digits, max_digits):
             digits = "".join(u.digits for u in run[i:j])
             if min_digits <= len(digits) <= max_digits:
-                spans.append((run[i].first, run[j - 1].last, digits))
+                found.append((run[i].first, run[j - 1].last, digits))
+        left_over = sum(len(d) for _, _, d in found) < total
+        spans.extend(
+            NumberSpan(first, last, digits, run[0].first, run[-1].last, left_over) for first, last, digits in found
+        )
     return spans
 
 
@@ -371,7 +406,8 @@ def find_phone_numbers(
     without trailing punctuation.
     """
     numbers = []
-    for first, last, digits in _number_spans(words, min_digits, max_digits, max_gap_s):
+    for span in number_spans(words, min_digits=min_digits, max_digits=max_digits, max_gap_s=max_gap_s):
+        first, last, digits = span.first, span.last, span.digits
         start, end = words[first].start, words[last].end
         duration = end - start
         text = "".join(w.text for w in words[first : last + 1]).strip().rstrip(",.;:!?")
@@ -426,6 +462,6 @@ def shown_number(number: PhoneNumber) -> str:
     """A number for messages: grouped when it has a usual length, else as transcribed
     (a digit may have been dropped, and the rep should see what Whisper heard)."""
     d = number.digits
-    if len(d) in (7, 10) or (len(d) == 11 and d.startswith("1")):
+    if usual_length(d):
         return group_digits(d)
     return number.text or group_digits(d)

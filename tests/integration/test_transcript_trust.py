@@ -219,3 +219,37 @@ def test_a_number_after_a_short_silence_is_timed_from_its_first_sound(tmp_path):
         assert abs(number.start - start) <= 0.05, (number.start, start)
         assert number.digits_per_s < 2.7
     assert "VM203" not in {f.code for f in report.findings}
+
+
+@pytest.mark.parametrize(
+    "rendering, heard",
+    [
+        # "Again, 1-800-555-0199." came back as "1-800-0555-0199.": 12 digits, cut to its last 8.
+        ("good_toll_free@espeak_us_f", "05550199"),
+        # The slowly read "Again, 617-555-0110." came back as "617-555 615551555 5 I'll-0110.".
+        ("too_slow@espeak_us_f", "6155515555"),
+    ],
+)
+def test_a_doubtful_number_is_read_again_from_its_own_audio(tmp_path, monkeypatch, rendering, heard):
+    # The evaluation set's messages in espeak-ng's en-us+f2 voice, with the rep's profile. The first pass
+    # misreads the repeated number; its four second readings (with and without the prompt, greedy and with
+    # beam search) mostly agree on the number as said, and it replaces the first reading's words.
+    from coach.analysis import reread
+    from coach.pipeline import Analyzer
+
+    doc = make_eval_set.build(tmp_path, only=rendering, engines={"espeak"}, log=lambda s: None)
+    item = doc["items"][0]
+    path = tmp_path / item["file"]
+    analyzer = Analyzer("tiny.en")
+    rep = RepProfile(**item["profile"])
+    report = analyzer.analyze(path, prospect=item["prospect"], rep=rep)
+    said = item["numbers"]
+    assert [n.digits for n in report.metrics.phone_numbers] == said, report.transcript
+    assert report.transcript_quality is not None
+    assert [(r.heard, r.kept) for r in report.transcript_quality.reread_numbers] == [(heard, said[1])]
+    codes = {f.code for f in report.findings}
+    assert not codes & {"VM502", "VM505"}, codes
+    # Without the second reading the number stays misread (what this test guards).
+    monkeypatch.setattr(reread, "doubtful", lambda spans: [])
+    first = analyzer.analyze(path, prospect=item["prospect"], rep=rep)
+    assert [n.digits for n in first.metrics.phone_numbers] == [said[0], heard]

@@ -9,7 +9,14 @@ from coach.config import default_config
 from coach.report import PhoneNumber, Word
 from coach.rules.engine import apply
 from coach.text.normalise import spoken_word_count
-from coach.text.phone_numbers import find_phone_numbers, group_digits, same_number, shown_number
+from coach.text.phone_numbers import (
+    find_phone_numbers,
+    group_digits,
+    number_spans,
+    same_number,
+    shown_number,
+    usual_length,
+)
 from factories.report_factory import build_report
 from factories.word_factory import spoken, words_of
 
@@ -315,3 +322,28 @@ def test_findings_and_the_text_report_group_a_number_alike(said, shown):
     once = next(f for f in report.findings if f.code == "VM502")
     assert f"You say {shown} only" in once.message
     assert f"Callback number: {shown} at" in render(report)
+
+
+@pytest.mark.parametrize(
+    "digits, whole",
+    [("5550192", True), ("4155550192", True), ("18005550199", True), ("415555092", False), ("28005550199", False)],
+)
+def test_usual_length(digits, whole):
+    assert usual_length(digits) is whole
+
+
+def test_number_spans_name_the_words_of_each_number_and_of_its_run():
+    words = spoken("Call me at 415-555-0192, 415-555-0192. Thanks")
+    spans = number_spans(words)
+    assert [(s.first, s.last, s.digits) for s in spans] == [(3, 3, "4155550192"), (4, 4, "4155550192")]
+    assert [(s.run_first, s.run_last, s.left_over) for s in spans] == [(3, 4, False), (3, 4, False)]
+    assert [n.digits for n in find_phone_numbers(words)] == [s.digits for s in spans]
+
+
+def test_digits_of_a_run_that_went_into_no_number_are_flagged():
+    # tiny.en on a slowly read number: "Again, 617-555 615551555 5 I'll-0110."
+    words = spoken("Again, 617-555 615551555 5 I'll-0110.")
+    (span,) = number_spans(words)
+    assert span.left_over and (span.run_first, span.run_last) == (1, 3)
+    (clean,) = number_spans(spoken("Again, 617-555-0110."))
+    assert not clean.left_over

@@ -162,6 +162,37 @@ def test_zero_length_improbable_word_is_dropped_but_a_confident_one_stays():
     assert [(d.text, d.reason) for d in result.dropped] == [(" uh", "zero_length")]
 
 
+#: fillers@piper of the evaluation set, as tiny.en wrote and timed its start: the real "um," (said 0.98-1.26 s)
+#: came back with no length at 1.46 s and a probability of 0.14; the energy track's stretches with their short
+#: silences kept show its sound, which no word covers.
+UM_WORDS = [W(" Hi", 0.325, 0.58), W(" Mike,", 0.58, 0.98), W(" um,", 1.46, 1.46, 0.14), W(" this", 1.6, 1.68)]
+UM_SOUNDING = [(0.33, 3.81)]
+UM_STRETCHES = [(0.33, 0.73), (0.96, 1.26), (1.43, 1.86)]
+
+
+def test_a_word_given_no_length_is_kept_over_the_stretch_of_sound_that_is_its_own():
+    result = support(UM_WORDS, UM_SOUNDING, stretches=UM_STRETCHES)
+    assert texts(result.words) == [" Hi", " Mike,", " um,", " this"]
+    um = result.words[2]
+    assert (um.start, um.end) == (0.98, 1.26)  # the stretch, less what "Mike," covers
+    assert result.dropped == []
+    # Without the stretches (or with none free between its neighbours) it is dropped as before.
+    assert [d.reason for d in support(UM_WORDS, UM_SOUNDING).dropped] == ["zero_length"]
+    covered = [(0.33, 0.73), (1.43, 1.86)]
+    assert [d.reason for d in support(UM_WORDS, UM_SOUNDING, stretches=covered).dropped] == ["zero_length"]
+
+
+def test_a_word_given_no_length_over_silence_or_another_words_sound_stays_dropped():
+    # "Thank" after the last word, over the trailing silence: no stretch between it and the end.
+    words = [*MESSAGE, W(" Thank", 6.5, 6.5, 0.05)]
+    stretches = [(0.5, 1.2), (1.3, 3.0), (3.6, 6.0)]
+    assert [d.text for d in support(words, SOUNDING, stretches=stretches).dropped] == [" Thank"]
+    # A stretch most of which a neighbour covers is that word's sound, not this one's; so is a too-short one.
+    words = [W(" so", 0.5, 0.9), W(" uh", 1.0, 1.0, 0.1), W(" we", 1.1, 1.4)]
+    for stretches in ([(0.5, 1.05)], [(0.9, 1.0)]):
+        assert [d.reason for d in support(words, [(0.5, 1.4)], stretches=stretches).dropped] == ["zero_length"]
+
+
 def test_last_word_stretched_over_trailing_silence_ends_with_the_sound():
     # "...-0192." ran from 22.82 s to 24.54 s; the voice stopped at 23.30 s.
     sounding = [(20.0, 23.3)]

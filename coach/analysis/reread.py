@@ -1,0 +1,185 @@
+"""A callback number whose reading is doubtful, read again from its own audio.
+
+The callback number is the one thing in a voicemail that must be heard to
+the digit, and it is where tiny.en slips most: a digit dropped from a run
+of equal digits ("5 0 3, 5 5 0 1 2 6" for 503-555-0126), one written twice
+("1-800-0555-0199"), a slow number broken up ("617-555 615551555 5").
+Most slips leave a trace in the reading itself, so a reading is *doubtful*
+when
+
+- its length is not that of a whole phone number (7 digits, 10, or 11 with
+  a leading 1; :func:`coach.text.phone_numbers.usual_length`),
+- its run of digits held digits that went into no number
+  (:attr:`coach.text.phone_numbers.NumberSpan.left_over`), or
+- another number of the take has the same length and differs from it in
+  one digit (a rep says one number twice; one of the two was misheard).
+
+A doubtful number's audio, from :data:`LEAD_S` before its first digit (the
+words that lead to it, "my number is") to :data:`TAIL_S` after its last, is
+decoded again in :data:`READINGS` ways: with the take's prompt and without
+it, greedily and with 5-beam search. Each way makes different slips, and
+the reading most of them (the first pass's reading included) agree on is
+kept, among the readings of a whole number's length; a reading that is the
+take's other number counts one more, since that number was said twice. With
+no whole-length reading the number stays as first read. The kept reading's
+words (as that decoding wrote and timed them, checked against the sound as
+every word is) replace the number's words.
+
+Nothing else changes: a take whose numbers are all whole and agree is not
+read again, and neither the prompt's number (the rep's own, from the
+profile) nor any other expectation decides a reading, so a rep who says a
+wrong number still reads as having said it (VM505).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from coach.analysis import windows, word_support
+from coach.report import RereadNumber, Word
+from coach.text.phone_numbers import NumberSpan, number_spans, usual_length
+from coach.text.tokens import SENTENCE_END
+
+_SAMPLE_RATE = 16000
+#: Audio the re-reading hears before a doubtful number's first digit word (s): the words that lead to it.
+LEAD_S = 1.5
+#: ... and after the end of the sentence its digits end (s), ...
+TAIL_S = 0.5
+#: ... when that ends no later than this after its last digit word (s); a number said slowly can be written
+#: with a word in it ("617-555 615551555 5 I'll-0110."), whose last digits the re-reading must hear too.
+MAX_TAIL_S = 3.0
+#: The ways a doubtful number is decoded again: (with the take's prompt, beam width).
+READINGS: tuple[tuple[bool, int], ...] = ((True, 1), (True, 5), (False, 1), (False, 5))
+#: A reading replaces the first one only with at least this many votes: no single decoding decides.
+MIN_VOTES = 2
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One decoding's reading of a number: its digits and its words in file time."""
+
+    digits: str
+    words: tuple[Word, ...]
+
+
+def _differs_in_one(a: str, b: str) -> bool:
+    return len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) == 1
+
+
+def doubtful(spans: Sequence[NumberSpan]) -> list[int]:
+    """Indices of the numbers whose reading is doubtful (see the module doc)."""
+    out = []
+    for k, span in enumerate(spans):
+        if (
+            not usual_length(span.digits)
+            or span.left_over
+            or any(_differs_in_one(span.digits, o.digits) for i, o in enumerate(spans) if i != k)
+        ):
+            out.append(k)
+    return out
+
+
+def reread(
+    model,
+    audio: np.ndarray,
+    words: list[Word],
+    sounding: Sequence[tuple[float, float]],
+    *,
+    prompt: str | None,
+    encodings: windows.Encodings | None = None,
+) -> tuple[list[Word], list[RereadNumber]]:
+    """``words`` with each doubtful number read again from its own audio, and what was read (see the module doc)."""
+    spans = number_spans(words)
+    suspects = doubtful(spans)
+    duration = len(audio) / _SAMPLE_RATE
+    replacements: list[tuple[tuple[float, float], Reading]] = []
+    records = []
+    for k in suspects:
+        span = spans[k]
+        run = (words[span.run_first].start, words[span.run_last].end)
+        lo = max(0.0, run[0] - LEAD_S)
+        lo = min([lo] + [w.start for w in words[: span.run_first] if w.start < lo < w.end])  # no word cut in two
+        hi = min(duration, _sentence_end(words, span.run_last, run[1] + MAX_TAIL_S) + TAIL_S)
+        readings = [
+            r
+            for r in (
+                _read(model, audio, lo, hi, run, sounding, prompt if prompted else None, beams, encodings)
+                for prompted, beams in READINGS
+            )
+            if r is not None
+        ]
+        chosen = choose(span.digits, readings, [o.digits for i, o in enumerate(spans) if i != k])
+        start, end = words[span.first].start, words[span.last].end
+        if chosen is not None:
+            # The number's words and any digits of its run left out of it, as far as the kept reading reaches;
+            # never the words before its run.
+            floor = words[span.run_first - 1].end if span.run_first > 0 else 0.0
+            region = (max(floor, min(start, chosen.words[0].start)), max(end, chosen.words[-1].end))
+            replacements.append((region, chosen))
+        records.append(RereadNumber(start=start, end=end, heard=span.digits, kept=(chosen or span).digits))
+    for region, chosen in replacements:
+        words = word_support.merge(words, list(chosen.words), region)
+    return words, records
+
+
+def choose(first: str, readings: Sequence[Reading], others: Sequence[str]) -> Reading | None:
+    """The reading to keep instead of the ``first`` one, or None to keep it (see the module doc).
+
+    Votes: each reading (and the first pass's) is one; a whole-length
+    reading that equals one of the take's ``others`` numbers has one more.
+    Only whole-length readings are kept; on a tie the first reading stays,
+    else the earliest way of :data:`READINGS` wins.
+    """
+    votes = Counter([first, *(r.digits for r in readings)])
+    whole = [d for d in votes if usual_length(d)]
+    if not whole:
+        return None
+    score = {d: votes[d] + (1 if d in others else 0) for d in whole}
+    best = max(score.values())
+    if best < MIN_VOTES or (first in score and score[first] == best):
+        return None
+    for r in readings:
+        if score.get(r.digits) == best:
+            return r
+    return None
+
+
+def _read(
+    model,
+    audio: np.ndarray,
+    lo: float,
+    hi: float,
+    run: tuple[float, float],
+    sounding: Sequence[tuple[float, float]],
+    prompt: str | None,
+    beams: int,
+    encodings: windows.Encodings | None,
+) -> Reading | None:
+    """The number that one decoding of ``audio[lo:hi]`` reads where the digits ``run`` (s) were, or None."""
+    piece = audio[int(lo * _SAMPLE_RATE) : int(np.ceil(hi * _SAMPLE_RATE))]
+    decoded = windows.decode(model, piece, prompt=prompt, encodings=encodings, beams=beams)
+    found = [Word(t, s + lo, e + lo, p) for t, s, e, p in windows.align(model, decoded)]
+    found = word_support.support(found, sounding).words
+    best, most = None, 0.0
+    for span in number_spans(found):
+        a, b = found[span.first].start, found[span.last].end
+        shared = min(b, run[1]) - max(a, run[0])
+        if shared > most:
+            best, most = Reading(span.digits, tuple(found[span.first : span.last + 1])), shared
+    return best
+
+
+def _sentence_end(words: list[Word], last: int, limit: float) -> float:
+    """The end (s) of the sentence that word ``last`` is in, or of the last word ending by ``limit``."""
+    end = words[last].end
+    for w in words[last:]:
+        if w.end > limit:
+            break
+        end = w.end
+        if SENTENCE_END.search(w.text.strip()):
+            break
+    return end
