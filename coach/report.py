@@ -65,13 +65,15 @@ class RereadNumber:
 
     ``heard``: the digits of the first reading; ``kept``: the digits the
     transcript now has (the same when the second readings did not agree on
-    another; :mod:`coach.analysis.reread`).
+    another; :mod:`coach.analysis.reread`). ``settled`` is False when the
+    reading kept is still doubtful: findings that read the number say so.
     """
 
     start: float
     end: float
     heard: str
     kept: str
+    settled: bool = True
 
 
 @dataclass

@@ -15,15 +15,20 @@ when
   one digit (a rep says one number twice; one of the two was misheard).
 
 A doubtful number's audio, from :data:`LEAD_S` before its first digit (the
-words that lead to it, "my number is") to :data:`TAIL_S` after its last, is
-decoded again in :data:`READINGS` ways: with the take's prompt and without
-it, greedily and with 5-beam search. Each way makes different slips, and
-the reading most of them (the first pass's reading included) agree on is
-kept, among the readings of a whole number's length; a reading that is the
-take's other number counts one more, since that number was said twice. With
-no whole-length reading the number stays as first read. The kept reading's
-words (as that decoding wrote and timed them, checked against the sound as
-every word is) replace the number's words.
+words that lead to it, "my number is") to :data:`TAIL_S` after the end of
+the sentence its digits end (at most :data:`MAX_TAIL_S` on), is decoded
+again in :data:`READINGS` ways: with the take's prompt and without it,
+greedily and with 5-beam search. Each way makes different slips, and the
+reading most of them (the first pass's reading included) agree on is kept,
+among the readings of a whole number's length and with at least
+:data:`MIN_VOTES`; a reading that is the take's other number counts one
+more, since that number was said twice. Otherwise the number stays as first
+read. The kept reading's words (as that decoding wrote and timed them,
+checked against the sound as every word is) replace the number's words.
+What was read again is recorded (:class:`coach.report.RereadNumber`), and a
+number still doubtful afterwards is not *settled*: the findings that read
+its digits (VM502, VM505) are then downgraded to "check this by ear"
+(:func:`coach.rules.reliability.uncertain_number`).
 
 Nothing else changes: a take whose numbers are all whole and agree is not
 read again, and neither the prompt's number (the rep's own, from the
@@ -35,7 +40,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -123,7 +128,14 @@ def reread(
         records.append(RereadNumber(start=start, end=end, heard=span.digits, kept=(chosen or span).digits))
     for region, chosen in replacements:
         words = word_support.merge(words, list(chosen.words), region)
-    return words, records
+    return words, settle(words, records)
+
+
+def settle(words: list[Word], records: Sequence[RereadNumber]) -> list[RereadNumber]:
+    """``records`` with ``settled`` False for each number that is still doubtful in ``words``."""
+    spans = number_spans(words)
+    still = [(words[spans[k].first].start, words[spans[k].last].end) for k in doubtful(spans)]
+    return [replace(r, settled=not any(a < r.end and b > r.start for a, b in still)) for r in records]
 
 
 def choose(first: str, readings: Sequence[Reading], others: Sequence[str]) -> Reading | None:

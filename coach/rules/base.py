@@ -40,12 +40,16 @@ class Context:
     #: Why the transcript is not trusted ("" when it is).
     reliability_note: str = ""
     prospect: str | None = None
+    #: Why a callback number's digits are not trusted ("" when they are; coach.rules.reliability.uncertain_number).
+    number_note: str = ""
 
     @classmethod
-    def build(cls, report: Report, config: Config, *, reliable: bool = True, note: str = "") -> Context:
+    def build(
+        cls, report: Report, config: Config, *, reliable: bool = True, note: str = "", number_note: str = ""
+    ) -> Context:
         start, end, span = speech_bounds(report)
         prospect = (report.prospect or "").strip() or None
-        return cls(config, TextIndex.from_report(report), start, end, span, reliable, note, prospect)
+        return cls(config, TextIndex.from_report(report), start, end, span, reliable, note, prospect, number_note)
 
 
 Check = Callable[[Report, Settings, Context], list[Finding]]

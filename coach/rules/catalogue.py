@@ -67,6 +67,9 @@ class RuleInfo:
     #: Decided from the transcript (words, phrases, numbers): downgraded when the
     #: transcript is unreliable (see :mod:`coach.rules.reliability`).
     uses_transcript: bool = False
+    #: Decided from a callback number's digits: downgraded when a number's reading stayed doubtful after it
+    #: was read again (:func:`coach.rules.reliability.uncertain_number`).
+    reads_number: bool = False
     #: Context the rule needs to run at all ("prospect", "script" or "rep-number": the option that gives it), if any.
     needs: str | None = None
     #: :data:`TEXT`: judged from the words alone, so it also checks a written script
@@ -482,6 +485,7 @@ CATALOGUE: tuple[RuleInfo, ...] = (
             "evidence": "{said} {at}",
         },
         uses_transcript=True,
+        reads_number=True,
         input_kind=TEXT,
     ),
     RuleInfo(
@@ -579,6 +583,7 @@ CATALOGUE: tuple[RuleInfo, ...] = (
             "evidence": "{heard} {at}",
         },
         uses_transcript=True,
+        reads_number=True,
         input_kind=TEXT,
         needs="rep-number",
     ),

@@ -154,6 +154,11 @@ def render_rule(info: RuleInfo, config: Config) -> str:
             "Reads the transcript: when it is unreliable (low word confidence or a noisy recording) "
             "a finding is downgraded to a suggestion and says to check by ear."
         )
+    if info.reads_number:
+        notes.append(
+            "Reads the callback number's digits: when a number's reading stays doubtful after it is read "
+            "again from its own audio, a finding is downgraded to a suggestion and says to check by ear."
+        )
     if notes:
         parts.append(_para("Notes", " ".join(notes)))
     where = config.source or "the defaults"
@@ -219,7 +224,9 @@ def render_markdown(config: Config) -> str:
         "below 0), and the report lists what each rule cost. Rules marked *reads the transcript* are "
         'downgraded to suggestions that say "check this by ear" when Whisper\'s mean word confidence '
         f"is under {config.reliability['min_word_probability']:g} or the signal-to-noise ratio under "
-        f"{config.reliability['min_snr_db']:g} dB. Rules marked *checks scripts too* judge the words alone, "
+        f"{config.reliability['min_snr_db']:g} dB; those marked *reads the number* are, too, when a callback "
+        "number's reading stays doubtful after it is read again from its own audio. "
+        "Rules marked *checks scripts too* judge the words alone, "
         "so `coach script lint` and the app's script builder run them on a script before it is recorded.",
         "",
         *_verdict_paragraph(config),
@@ -230,6 +237,8 @@ def render_markdown(config: Config) -> str:
         flags = []
         if info.uses_transcript:
             flags.append("reads the transcript")
+        if info.reads_number:
+            flags.append("reads the number")
         if info.needs:
             flags.append(f"needs --{info.needs}")
         if info.input_kind == TEXT:

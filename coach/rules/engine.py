@@ -30,7 +30,7 @@ from coach.rules import callback, delivery, intro, pace, pitch, script, timing, 
 from coach.rules.base import Check, Context
 from coach.rules.catalogue import BY_CODE, CODES, TEXT, RuleInfo
 from coach.rules.highlights import find_highlights
-from coach.rules.reliability import assess, downgrade
+from coach.rules.reliability import assess, downgrade, uncertain_number
 from coach.rules.scoring import score, sort_findings
 from coach.rules.strengths import find_strengths
 
@@ -99,13 +99,15 @@ def _run(report: Report, config: Config, ctx: Context, codes: list[str]) -> list
         found = rule.check(report, config.rule(code), ctx)
         if rule.info.uses_transcript and not ctx.transcript_reliable:
             found = [downgrade(f, ctx.reliability_note) for f in found]
+        elif rule.info.reads_number and ctx.number_note:
+            found = [downgrade(f, ctx.number_note) for f in found]
         findings.extend(found)
     return sort_findings(findings)
 
 
 def _evaluate(report: Report, config: Config) -> tuple[list[Finding], list[Strength], Score, list[Highlight]]:
     reliable, note = assess(report, config)
-    ctx = Context.build(report, config, reliable=reliable, note=note)
+    ctx = Context.build(report, config, reliable=reliable, note=note, number_note=uncertain_number(report))
     findings = _run(report, config, ctx, config.enabled_codes())
     strengths = find_strengths(report, config, ctx)
     return findings, strengths, score(findings, config.score, config.verdict), find_highlights(report, ctx)

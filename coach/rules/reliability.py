@@ -10,6 +10,12 @@ callback, introduction and script rules) is downgraded to a suggestion, and
 its message ends with why and "check this by ear". Acoustic rules (length,
 silence, loudness, noise, pitch) are unaffected. Strengths read from the
 transcript are not claimed at all.
+
+One fact of the transcript is judged on its own: a callback number whose
+reading stayed doubtful after it was read again (:func:`uncertain_number`).
+Then the findings of the rules that read its digits (``RuleInfo.reads_number``:
+said once, not your number) are downgraded the same way, the rest of the
+transcript being as trusted as before.
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ from typing import TYPE_CHECKING
 from coach.clock import clock
 from coach.report import Finding, Report
 from coach.rules.base import num
+from coach.text.phone_numbers import group_digits
 
 if TYPE_CHECKING:
     from coach.config import Config
@@ -48,6 +55,22 @@ def assess(report: Report, config: Config) -> tuple[bool, str]:
     if quality is not None and not quality.complete:
         reasons.append(f"{num(quality.missing_s)} s of speech has no words in the transcript")
     return not reasons, "; ".join(reasons)
+
+
+def uncertain_number(report: Report) -> str:
+    """Why the findings that read a callback number's digits cannot be sure of them ("" when they can).
+
+    A number whose first reading was doubtful is read again from its own
+    audio (:mod:`coach.analysis.reread`); when the readings do not settle it
+    (``RereadNumber.settled`` False), what the rules conclude from its digits
+    (said once, not your number) may rest on a digit the rep did not say.
+    """
+    quality = report.transcript_quality
+    unsettled = [r for r in quality.reread_numbers if not r.settled] if quality is not None else []
+    if not unsettled:
+        return ""
+    heard = ", ".join(group_digits(r.kept) for r in unsettled)
+    return f"the number heard as {heard} was read again and the readings disagree"
 
 
 def missing_speech(report: Report) -> str | None:

@@ -246,7 +246,7 @@ def test_a_doubtful_number_is_read_again_from_its_own_audio(tmp_path, monkeypatc
     said = item["numbers"]
     assert [n.digits for n in report.metrics.phone_numbers] == said, report.transcript
     assert report.transcript_quality is not None
-    assert [(r.heard, r.kept) for r in report.transcript_quality.reread_numbers] == [(heard, said[1])]
+    assert [(r.heard, r.kept, r.settled) for r in report.transcript_quality.reread_numbers] == [(heard, said[1], True)]
     codes = {f.code for f in report.findings}
     assert not codes & {"VM502", "VM505"}, codes
     # Without the second reading the number stays misread (what this test guards).

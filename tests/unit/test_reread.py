@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from coach.analysis.reread import MIN_VOTES, READINGS, Reading, choose, doubtful
-from coach.report import Word
+from coach.analysis.reread import MIN_VOTES, READINGS, Reading, choose, doubtful, settle
+from coach.config import default_config
+from coach.report import RereadNumber, TranscriptQuality, Word
+from coach.rules.engine import apply
 from coach.text.phone_numbers import number_spans
+from factories.report_factory import build_report
 from factories.word_factory import spoken
 
 
@@ -61,3 +64,29 @@ def test_no_single_decoding_decides_and_a_tie_keeps_the_first_reading():
     assert choose("2065550171", [reading("2365550171")], []) is None  # one vote each: the first stays
     # Readings of no whole length are never kept, however many agree.
     assert choose("503550126", [reading("50355012"), reading("50355012")], []) is None
+
+
+def test_a_number_still_doubtful_after_the_second_reading_is_not_settled():
+    words = spoken("My number is 646-555-0183. Again, 555-050-183.")
+    first, second = (RereadNumber(w.start, w.end, "x", "y") for w in (words[3], words[5]))
+    assert [r.settled for r in settle(words, [first, second])] == [True, False]
+    fixed = spoken("My number is 646-555-0183. Again, 646-555-0183.")
+    assert [r.settled for r in settle(fixed, [first, second])] == [True, True]
+
+
+def test_findings_that_read_an_unsettled_number_say_to_check_it_by_ear():
+    text = "Hi Dana, this is Sam from Acme. My number is 646-555-0183. I'll try you Thursday at 10. Bye."
+    report = build_report(text)
+    report.transcript_quality = TranscriptQuality(
+        reread_numbers=[RereadNumber(3.0, 4.0, "646555018", "6465550183", settled=True)]
+    )
+    once = next(f for f in apply(report, default_config()).findings if f.code == "VM502")
+    assert "check this by ear" not in once.message
+    report.transcript_quality.reread_numbers[0].settled = False
+    report.transcript_quality.reread_numbers[0].kept = "646555018"
+    found = {f.code: f for f in apply(report, default_config()).findings}
+    assert found["VM502"].severity == "suggestion"
+    assert "the number heard as 646-555-018 was read again and the readings disagree" in found["VM502"].message
+    assert "check this by ear" in found["VM502"].message
+    # Rules that do not read the number's digits are not touched.
+    assert all("readings disagree" not in f.message for c, f in found.items() if c not in ("VM502", "VM505"))
