@@ -99,26 +99,26 @@ def reread(
 ) -> tuple[list[Word], list[RereadNumber]]:
     """``words`` with each doubtful number read again from its own audio, and what was read (see the module doc)."""
     spans = number_spans(words)
-    suspects = doubtful(spans)
     duration = len(audio) / _SAMPLE_RATE
+    decoded: dict[tuple[float, float, bool, int], list[Word]] = {}  # two numbers of one run share its clip
     replacements: list[tuple[tuple[float, float], Reading]] = []
     records = []
-    for k in suspects:
+    for k in doubtful(spans):
         span = spans[k]
-        run = (words[span.run_first].start, words[span.run_last].end)
-        lo = max(0.0, run[0] - LEAD_S)
-        lo = min([lo] + [w.start for w in words[: span.run_first] if w.start < lo < w.end])  # no word cut in two
-        hi = min(duration, _sentence_end(words, span.run_last, run[1] + MAX_TAIL_S) + TAIL_S)
-        readings = [
-            r
-            for r in (
-                _read(model, audio, lo, hi, run, sounding, prompt if prompted else None, beams, encodings)
-                for prompted, beams in READINGS
-            )
-            if r is not None
-        ]
-        chosen = choose(span.digits, readings, [o.digits for i, o in enumerate(spans) if i != k])
         start, end = words[span.first].start, words[span.last].end
+        run_start, run_end = words[span.run_first].start, words[span.run_last].end
+        lo = max(0.0, run_start - LEAD_S)
+        lo = min([lo] + [w.start for w in words[: span.run_first] if w.start < lo < w.end])  # no word cut in two
+        hi = min(duration, _sentence_end(words, span.run_last, run_end + MAX_TAIL_S) + TAIL_S)
+        readings = []
+        for prompted, beams in READINGS:
+            key = (lo, hi, prompted, beams)
+            if key not in decoded:
+                decoded[key] = _decode(model, audio, lo, hi, sounding, prompt if prompted else None, beams, encodings)
+            found = _reading_at(decoded[key], start, end)
+            if found is not None:
+                readings.append(found)
+        chosen = choose(span.digits, readings, [o.digits for i, o in enumerate(spans) if i != k])
         if chosen is not None:
             # The number's words and any digits of its run left out of it, as far as the kept reading reaches;
             # never the words before its run.
@@ -160,26 +160,28 @@ def choose(first: str, readings: Sequence[Reading], others: Sequence[str]) -> Re
     return None
 
 
-def _read(
+def _decode(
     model,
     audio: np.ndarray,
     lo: float,
     hi: float,
-    run: tuple[float, float],
     sounding: Sequence[tuple[float, float]],
     prompt: str | None,
     beams: int,
     encodings: windows.Encodings | None,
-) -> Reading | None:
-    """The number that one decoding of ``audio[lo:hi]`` reads where the digits ``run`` (s) were, or None."""
+) -> list[Word]:
+    """One decoding of ``audio[lo:hi]``: its words in file time that the sound supports."""
     piece = audio[int(lo * _SAMPLE_RATE) : int(np.ceil(hi * _SAMPLE_RATE))]
     decoded = windows.decode(model, piece, prompt=prompt, encodings=encodings, beams=beams)
     found = [Word(t, s + lo, e + lo, p) for t, s, e, p in windows.align(model, decoded)]
-    found = word_support.support(found, sounding).words
+    return word_support.support(found, sounding).words
+
+
+def _reading_at(found: list[Word], start: float, end: float) -> Reading | None:
+    """The number of ``found`` that shares the most time with ``start``..``end`` (s), or None."""
     best, most = None, 0.0
     for span in number_spans(found):
-        a, b = found[span.first].start, found[span.last].end
-        shared = min(b, run[1]) - max(a, run[0])
+        shared = min(found[span.last].end, end) - max(found[span.first].start, start)
         if shared > most:
             best, most = Reading(span.digits, tuple(found[span.first : span.last + 1])), shared
     return best
