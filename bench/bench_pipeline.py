@@ -29,7 +29,8 @@ before and after.
    makes it; the time from the last block to the report is what the rep
    waits after pressing stop. Beside it, file analysis of the same audio, and
    the word error rate (against the sample's script) and phone numbers
-   (against its manifest) of both. Target: median at most 1.0 s (worst case
+   (against its manifest) of both, and the streamed take's numbers that were
+   read again (first reading -> kept; :mod:`coach.analysis.reread`). Target: median at most 1.0 s (worst case
    printed), WER and numbers no worse than file analysis.
 
 Run time: 390 s on the quiet 2-core development machine (streaming is real
@@ -248,9 +249,9 @@ def streaming(analyzer, samples: list[dict]) -> None:
     print()
     print(
         "| sample | length | report after stop | streamed words used | chunks (decoded) | file analysis "
-        "| WER stream / file | numbers stream / file |"
+        "| WER stream / file | numbers stream / file | numbers read again |"
     )
-    print("|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|")
     waits, wer_s, wer_f, num_s, num_f = [], [], [], 0, 0
     folder = tempfile.mkdtemp(prefix="coach-bench-takes-")
     for sample in samples:
@@ -284,10 +285,13 @@ def streaming(analyzer, samples: list[dict]) -> None:
         num_s += ok_s
         num_f += ok_f
         decoded = sum(c.decoded for c in live.chunks)
+        quality = streamed.transcript_quality
+        reread = ", ".join(f"{r.heard} -> {r.kept}" for r in quality.reread_numbers) if quality else ""
         print(
             f"| {path.stem} | {len(audio) / 16000:.1f} s | {wait:.2f} s | {'yes' if used else 'NO'} "
             f"| {len(live.chunks)} ({decoded}) "
-            f"| {file_s:.2f} s | {ws:.3f} / {wf:.3f} | {'ok' if ok_s else 'wrong'} / {'ok' if ok_f else 'wrong'} |"
+            f"| {file_s:.2f} s | {ws:.3f} / {wf:.3f} | {'ok' if ok_s else 'wrong'} / {'ok' if ok_f else 'wrong'} "
+            f"| {reread or '-'} |"
         )
     shutil.rmtree(folder, ignore_errors=True)
     n = len(samples)

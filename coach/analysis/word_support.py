@@ -16,7 +16,10 @@ A word is dropped, with its reason, when:
 ``zero_length``
     Whisper gave it no duration (under ``ZERO_LENGTH_S``) and a probability
     under ``LOW_PROBABILITY``: the decoder wrote it, the alignment found no
-    sound for it ("Thank" at 0.01-0.14 over the trailing silence);
+    sound for it ("Thank" at 0.01-0.14 over the trailing silence), and no
+    stretch of sound between its neighbours is left for it (with
+    ``stretches``: an "um" the alignment gave no length keeps the sound that
+    is its own, :func:`_collapsed_sound`);
 ``punctuation``
     a punctuation-only token with a probability under ``LOW_PROBABILITY``
     (" ." written over the noise after the last word);
@@ -99,7 +102,7 @@ EDGE_SNAP_S = 0.5
 ONSET_SNAP_S = 1.0
 #: A word written with no length is put back over a stretch of sound this long (s) between its neighbours ...
 COLLAPSED_MIN_SOUND_S = 0.15
-#: ... of which the other words cover at most this share (restore_collapsed).
+#: ... of which at most this share lies outside the time between them (_collapsed_sound).
 COLLAPSED_MAX_COVERED = 0.25
 #: A word that starts this little before a stretch does starts with it (s): a frame and a half, and then some.
 ONSET_EARLY_S = 0.03
@@ -377,8 +380,8 @@ def _collapsed_sound(word: Word, floor: float, ceiling: float, stretches: Sequen
     at 1.46 s with no length and a probability of 0.14, while its sound was
     the stretch 0.96-1.26 s between the two. A stretch (of the energy track
     with its short silences) counts when :data:`COLLAPSED_MIN_SOUND_S` or
-    more of it lies between the neighbours, which cover at most
-    :data:`COLLAPSED_MAX_COVERED` of it; the nearest such part, else None
+    more of it lies between the neighbours and at most
+    :data:`COLLAPSED_MAX_COVERED` of it outside; the nearest such part, else None
     (over silence, where Whisper writes "Thank" the same way, there is none).
     """
     free = []
