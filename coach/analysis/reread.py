@@ -57,8 +57,9 @@ TAIL_S = 0.5
 #: ... when that ends no later than this after its last digit word (s); a number said slowly can be written
 #: with a word in it ("617-555 615551555 5 I'll-0110."), whose last digits the re-reading must hear too.
 MAX_TAIL_S = 3.0
-#: The ways a doubtful number is decoded again: (with the take's prompt, beam width).
-READINGS: tuple[tuple[bool, int], ...] = ((True, 1), (True, 5), (False, 1), (False, 5))
+#: The ways a doubtful number is decoded again, cheapest first: (with the take's prompt, beam width). Once the
+#: readings so far decide (decided()), the rest are not decoded.
+READINGS: tuple[tuple[bool, int], ...] = ((True, 1), (False, 1), (True, 5), (False, 5))
 #: A reading replaces the first one only with at least this many votes: no single decoding decides.
 MIN_VOTES = 2
 
@@ -110,15 +111,18 @@ def reread(
         lo = max(0.0, run_start - LEAD_S)
         lo = min([lo] + [w.start for w in words[: span.run_first] if w.start < lo < w.end])  # no word cut in two
         hi = min(duration, _sentence_end(words, span.run_last, run_end + MAX_TAIL_S) + TAIL_S)
-        readings = []
-        for prompted, beams in READINGS:
+        others = [o.digits for i, o in enumerate(spans) if i != k]
+        readings: list[Reading] = []
+        for n, (prompted, beams) in enumerate(READINGS):
             key = (lo, hi, prompted, beams)
             if key not in decoded:
                 decoded[key] = _decode(model, audio, lo, hi, sounding, prompt if prompted else None, beams, encodings)
             found = _reading_at(decoded[key], start, end)
             if found is not None:
                 readings.append(found)
-        chosen = choose(span.digits, readings, [o.digits for i, o in enumerate(spans) if i != k])
+            if decided(span.digits, readings, others, len(READINGS) - n - 1):
+                break
+        chosen = choose(span.digits, readings, others)
         if chosen is not None:
             # The number's words and any digits of its run left out of it, as far as the kept reading reaches;
             # never the words before its run.
@@ -158,6 +162,29 @@ def choose(first: str, readings: Sequence[Reading], others: Sequence[str]) -> Re
         if score.get(r.digits) == best:
             return r
     return None
+
+
+def decided(first: str, readings: Sequence[Reading], others: Sequence[str], left: int) -> bool:
+    """Whether :func:`choose` keeps the same reading whatever the ``left`` ways still to come read.
+
+    The reading chosen now is final when its score is above the most any
+    other reading (the first one, one already read, or one not yet seen)
+    could still reach; the ways are ordered cheapest first, so a number
+    whose greedy readings agree with the take's other number is settled
+    without the beam searches.
+    """
+    chosen = choose(first, readings, others)
+    if chosen is None:
+        return left == 0
+    votes = Counter([first, *(r.digits for r in readings)])
+
+    def bonus(d: str) -> int:
+        return 1 if d in others else 0
+
+    best = votes[chosen.digits] + bonus(chosen.digits)
+    rivals = [votes[d] + left + bonus(d) for d in votes if d != chosen.digits and usual_length(d)]
+    unseen = left + (1 if any(o not in votes and usual_length(o) for o in others) else 0)
+    return best > max([unseen, *rivals])
 
 
 def _decode(

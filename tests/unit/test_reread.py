@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from coach.analysis.reread import MIN_VOTES, READINGS, Reading, choose, doubtful, settle
+from coach.analysis.reread import MIN_VOTES, READINGS, Reading, choose, decided, doubtful, settle
 from coach.config import default_config
 from coach.report import RereadNumber, TranscriptQuality, Word
 from coach.rules.engine import apply
@@ -90,3 +90,19 @@ def test_findings_that_read_an_unsettled_number_say_to_check_it_by_ear():
     assert "check this by ear" in found["VM502"].message
     # Rules that do not read the number's digits are not touched.
     assert all("readings disagree" not in f.message for c, f in found.items() if c not in ("VM502", "VM505"))
+
+
+def test_the_readings_stop_once_the_rest_cannot_change_the_choice():
+    # The repeated number of rushed_number.wav, streamed: "206550171" read again; the take's other saying is
+    # 2065550171. Two greedy readings of it decide: no two beam searches could outvote them.
+    other = ["2065550171"]
+    assert not decided("206550171", [reading("2065550171")], other, left=3)
+    assert decided("206550171", [reading("2065550171"), reading("2065550171")], other, left=2)
+    # Without the take's other number to agree with, two votes against two ways still to come do not decide.
+    assert not decided("206550171", [reading("2065550171"), reading("2065550171")], [], left=2)
+    assert decided("206550171", [reading("2065550171"), reading("2065550171"), reading("2065550171")], [], left=1)
+    # A rival reading that could still catch up keeps the readings going; so does "keep the first" before the end.
+    assert not decided("05550199", [reading("18005550199"), reading("1800550199")], ["18005550199"], left=2)
+    assert decided("05550199", [reading("18005550199"), reading("1800550199")] * 2, ["18005550199"], left=0)
+    assert not decided("503550126", [reading("50355012")], [], left=3)
+    assert decided("503550126", [reading("50355012")], [], left=0)
