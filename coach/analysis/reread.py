@@ -46,8 +46,8 @@ import numpy as np
 
 from coach.analysis import windows, word_support
 from coach.report import RereadNumber, Word
+from coach.text.features import ends_sentence
 from coach.text.phone_numbers import NumberSpan, number_spans, usual_length
-from coach.text.tokens import SENTENCE_END
 
 _SAMPLE_RATE = 16000
 #: Audio the re-reading hears before a doubtful number's first digit word (s): the words that lead to it.
@@ -217,10 +217,10 @@ def _reading_at(found: list[Word], start: float, end: float) -> Reading | None:
 def _sentence_end(words: list[Word], last: int, limit: float) -> float:
     """The end (s) of the sentence that word ``last`` is in, or of the last word ending by ``limit``."""
     end = words[last].end
-    for w in words[last:]:
-        if w.end > limit:
+    for k in range(last, len(words)):
+        if words[k].end > limit:
             break
-        end = w.end
-        if SENTENCE_END.search(w.text.strip()):
+        end = words[k].end
+        if ends_sentence(words[k], words[k + 1] if k + 1 < len(words) else None):
             break
     return end

@@ -40,7 +40,8 @@ _TITLES = frozenset({"mr.", "mrs.", "ms.", "dr.", "prof.", "st.", "jr.", "sr.", 
 _MAYBE_END = frozenset({"a.m.", "p.m.", "inc.", "etc.", "co.", "corp.", "ltd.", "llc."})
 
 
-def _ends_sentence(word: Word, nxt: Word | None) -> bool:
+def ends_sentence(word: Word, nxt: Word | None) -> bool:
+    """Whether ``word`` ends a sentence, ``nxt`` being the word after it (see :func:`split_sentences`)."""
     text = word.text.strip()
     if not SENTENCE_END.search(text):
         return False
@@ -65,7 +66,7 @@ def split_sentences(words: list[Word]) -> list[list[Word]]:
     for i, word in enumerate(words):
         current.append(word)
         nxt = words[i + 1] if i + 1 < len(words) else None
-        if _ends_sentence(word, nxt):
+        if ends_sentence(word, nxt):
             sentences.append(current)
             current = []
     if current:
